@@ -1,0 +1,1 @@
+"""Beistand: a platform for networks of counselling centres."""

@@ -1,0 +1,20 @@
+"""Top-level URLs. Every page lives under a language prefix (/de/, /ar/, ...), so
+the language is part of the address and needs no cookie."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from beistand.workspace import views as workspace_views
+
+urlpatterns = [
+    path("health/", workspace_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("beistand.network.urls_public")),
+    path("accounts/", include("beistand.accounts.urls")),
+    path("staff/", include("beistand.workspace.urls")),
+    path("staff/network/", include("beistand.network.urls")),
+    path("staff/accounts/", include("beistand.accounts.urls_staff")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,25 @@
+"""The staff workspace's start page and the health check for operators."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("centre", "organisation").order_by(
+        "centre__name", "organisation__name"
+    )
+    return render(request, "workspace/home.html", {"memberships": memberships, "nav": "home"})
+
+
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: 200 when the database answers. No content, no cookies."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok\n", content_type="text/plain")
