@@ -292,6 +292,7 @@ TIME_ZONE = "Europe/Berlin"
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("BEISTAND_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")) or "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

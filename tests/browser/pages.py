@@ -1,0 +1,66 @@
+"""Helpers and page objects for the browser tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from playwright.sync_api import Page, expect
+
+AXE_SOURCE = (Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js").read_text(
+    encoding="utf-8"
+)
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now.
+
+    axe is evaluated through the DevTools protocol, which the page's Content
+    Security Policy does not govern, so the policy under test stays as strict
+    as in production.
+    """
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_21_AA,
+    )
+    problems = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [node["target"] for node in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert not problems, f"axe on {page.url}:\n{json.dumps(problems, indent=2, ensure_ascii=False)}"
+
+
+def current_totp(secret: str) -> str:
+    """The code an authenticator app would show now for this secret."""
+    counter = list(yield_hotp_counters_from_time())[len(list(yield_hotp_counters_from_time())) // 2]
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+class LoginPage:
+    def __init__(self, page: Page, base_url: str, language: str = "de") -> None:
+        self.page = page
+        self.url = f"{base_url}/{language}/accounts/login/"
+
+    def open(self) -> LoginPage:
+        self.page.goto(self.url)
+        return self
+
+    def sign_in(self, email: str, password: str) -> None:
+        self.page.locator("input[name=login]").fill(email)
+        self.page.locator("input[name=password]").fill(password)
+        self.page.locator("form button[type=submit]").first.click()
+
+    def enter_code(self, code: str) -> None:
+        self.page.locator("input[name=code]").fill(code)
+        self.page.locator("form button[type=submit]").first.click()
+
+
+def has_no_horizontal_scroll(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+__all__ = ["LoginPage", "assert_accessible", "current_totp", "expect", "has_no_horizontal_scroll"]
