@@ -125,7 +125,7 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-_database_url = env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'beistand.sqlite3'}"
+_database_url = env_str("DATABASE_URL") or f"sqlite:///{(DATA_DIR / 'beistand.sqlite3').resolve()}"
 DATABASES = {"default": django_database(parse_database_url(_database_url))}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not PRODUCTION:
     DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)

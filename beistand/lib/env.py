@@ -141,10 +141,12 @@ def parse_database_url(url: str) -> DatabaseURL:
 
 def _sqlite_url(netloc: str, path: str) -> DatabaseURL:
     if netloc:
-        raise ConfigError("DATABASE_URL for SQLite needs three slashes: sqlite:///path/to/file")
-    if path in ("", "/"):
-        raise ConfigError("DATABASE_URL for SQLite names no file: use sqlite:///path/to/file")
-    return DatabaseURL(engine="django.db.backends.sqlite3", name=unquote(path))
+        raise ConfigError("DATABASE_URL for SQLite needs three slashes: sqlite:///relative or sqlite:////absolute/path")
+    # As elsewhere: sqlite:///relative/file and sqlite:////absolute/file.
+    name = unquote(path[1:])
+    if name in ("", "/"):
+        raise ConfigError("DATABASE_URL for SQLite names no file: use sqlite:////path/to/file")
+    return DatabaseURL(engine="django.db.backends.sqlite3", name=name)
 
 
 def _postgres_url(parts, port: int | None) -> DatabaseURL:  # type: ignore[no-untyped-def]
