@@ -12,7 +12,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
@@ -61,8 +61,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
-    value = env_str(name, default)
-    assert value is not None
+    value = env_str(name, default) or default
     if value not in choices:
         raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value
@@ -149,7 +148,7 @@ def _sqlite_url(netloc: str, path: str) -> DatabaseURL:
     return DatabaseURL(engine="django.db.backends.sqlite3", name=name)
 
 
-def _postgres_url(parts, port: int | None) -> DatabaseURL:  # type: ignore[no-untyped-def]
+def _postgres_url(parts: SplitResult, port: int | None) -> DatabaseURL:
     name = unquote(parts.path.lstrip("/"))
     if not name or "/" in name:
         raise ConfigError("DATABASE_URL for PostgreSQL must name one database: postgres://host/name")

@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from beistand.lib.http import AuthenticatedRequest
+
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("centre", "organisation").order_by(
         "centre__name", "organisation__name"
     )
