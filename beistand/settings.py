@@ -219,7 +219,9 @@ SECURE_SSL_REDIRECT = env_bool("BEISTAND_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("BEISTAND_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
+# posts, which Django's CSRF check rightly refuses. Other hosts still get nothing.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 USE_X_FORWARDED_HOST = False

@@ -8,6 +8,7 @@ published centres.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,6 +52,16 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # Which networks an organisation works in, apart from the centres it
+    # carries: it puts carriers without a centre yet (and partner agencies)
+    # into a coordinator's scope.
+    networks: models.ManyToManyField[Network, Any] = models.ManyToManyField(
+        "Network",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("networks"),
+        help_text=_("Networks this organisation works in, e.g. as a carrier or partner."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -193,4 +204,4 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}\N{EN DASH}{self.closes:%H:%M}"

@@ -54,6 +54,8 @@ class District(models.Model):
 
     ags = models.CharField(_("key"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # The name folded for search (see regions.name_key): "Köln", "koeln", "KOELN" -> "koln".
+    name_key = models.CharField(max_length=100, db_index=True, editable=False, default="")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="districts")
@@ -79,6 +81,7 @@ class Municipality(models.Model):
 
     ags = models.CharField(_("key"), max_length=8, unique=True)
     name = models.CharField(_("name"), max_length=150, db_index=True)
+    name_key = models.CharField(max_length=150, db_index=True, editable=False, default="")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="municipalities")
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
 
@@ -99,6 +102,18 @@ class Postcode(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     districts = models.ManyToManyField(District, related_name="postcodes")
     municipalities = models.ManyToManyField(Municipality, related_name="postcodes", blank=True)
+    # Where a postcode spans several Kreise, the one under its centroid comes first.
+    main_district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    main_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["code"]

@@ -24,7 +24,7 @@ def test_public_page_sets_no_cookie_and_a_strict_policy(client):
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy
     assert "unsafe-inline" not in policy
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db

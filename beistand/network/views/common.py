@@ -1,0 +1,56 @@
+"""What every staff directory view shares: the reader check and the error summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm, BaseFormSet
+from django.forms.utils import ErrorList
+from django.http import HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from beistand.lib.http import AuthenticatedRequest
+from beistand.network import rules as network_rules
+
+NON_FIELD = "__all__"
+
+
+def reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in and holding a role (or admin); everyone else gets the same 404."""
+
+    @login_required
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        network_rules.require(network_rules.can_read_directory, request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def error_summary(form: BaseForm, *formsets: BaseFormSet) -> list[dict[str, Any]]:
+    """Every error of a form and its formsets, each with the id of the field to jump to."""
+    items = _form_errors(form, prefix="")
+    for formset in formsets:
+        items += [{"label": "", "message": e, "anchor": f"{formset.prefix}-section"}
+                  for e in formset.non_form_errors()]
+        for number, sub in enumerate(formset.forms, start=1):
+            items += _form_errors(sub, prefix=f"{number}. ")
+    return items
+
+
+def _form_errors(form: BaseForm, prefix: str) -> list[dict[str, Any]]:
+    items = []
+    for name, errors in form.errors.items():
+        field = form[name] if name != NON_FIELD else None
+        label = f"{prefix}{field.label}" if field is not None else prefix.strip()
+        anchor = field.auto_id if field is not None and not field.is_hidden else ""
+        items += [{"label": label, "message": e, "anchor": anchor} for e in _messages(errors)]
+    return items
+
+
+def _messages(errors: ErrorList) -> list[str]:
+    return [str(message) for message in errors]
