@@ -188,12 +188,17 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/key",
     "signup": False,
     "reset_password": "3/h/key",
-    "reset_password_from_key": "20/h/key",
+    # The link's key is an unguessable token; allauth can limit this step only per
+    # address, and we keep no addresses.
+    "reset_password_from_key": False,
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "manage_email": False,
     "confirm_email": False,
 }
+# allauth limits passkey sign-in per address; our address is a constant, so this
+# is one installation-wide cap.
+MFA_RATE_LIMITS = {"webauthn_login": "60/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
@@ -205,6 +210,8 @@ SESSION_COOKIE_AGE = env_int("BEISTAND_SESSION_IDLE_SECONDS", 30 * 60, minimum=6
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "beistand_session"
+# Messages ("signed in as Lena") stay on the server, not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION

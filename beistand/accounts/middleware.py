@@ -1,23 +1,40 @@
 """Second factor for everybody who works in the staff workspace.
 
 Every staff role sees personal data (case files, referrals, colleagues'
-accounts), so every signed-in user must have an authenticator before any
-workspace page answers. Until then the only pages that open are the ones to
-set one up, and logging out.
+accounts), so a signed-in user without an authenticator app or security key
+is sent to set one up. This fails closed: every page answers that way except
+the public face (anonymous visitors need no account anyway), the pages that
+set up a second factor, and logging out. A new staff area is therefore
+protected without being listed here; a new *public* namespace must be added to
+PUBLIC_NAMESPACES.
 """
 
 from collections.abc import Callable
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from allauth.mfa.utils import is_mfa_enabled
+# Namespaces of pages for the public; staff see them like anybody else.
+PUBLIC_NAMESPACES = {"public"}
 
-# URL namespaces that make up the staff workspace.
-PROTECTED_NAMESPACES = {"workspace", "network", "staff_accounts"}
+# What a signed-in user without a second factor may still open.
+SETUP_URL_NAMES = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    # Adding an authenticator asks for the password again after a while.
+    "account_reauthenticate",
+    "account_logout",
+    # The load balancer's probe carries no session, but must never be redirected.
+    "health",
+}
+
+# Recovery codes alone are a fallback, not a second factor.
+SECOND_FACTORS = ["totp", "webauthn"]
 
 
 class RequireMFAMiddleware:
@@ -35,14 +52,17 @@ class RequireMFAMiddleware:
 
     def _needs_mfa_setup(self, request: HttpRequest) -> bool:
         user = request.user
-        if not user.is_authenticated or not _is_protected(request.path_info):
+        if not user.is_authenticated or is_open_without_mfa(request.path_info):
             return False
-        return not is_mfa_enabled(user, ["totp", "webauthn"])
+        return not is_mfa_enabled(user, SECOND_FACTORS)
 
 
-def _is_protected(path: str) -> bool:
+def is_open_without_mfa(path: str) -> bool:
+    """Public pages, second-factor setup, logout, and paths that match nothing (404)."""
     try:
         match = resolve(path)
     except Resolver404:
-        return False
-    return bool(PROTECTED_NAMESPACES.intersection(match.namespaces))
+        return True
+    if PUBLIC_NAMESPACES.intersection(match.namespaces):
+        return True
+    return not match.namespaces and match.url_name in SETUP_URL_NAMES

@@ -9,12 +9,16 @@ is technical (accounts and configuration) and gives no access to case content.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from beistand.network.models import Centre, Organisation
 
 
 class Role(models.TextChoices):
@@ -87,6 +91,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(models.Model):
     """A user's role in one centre (or, for referrers, in one external organisation)."""
 
+    # Names the membership in account-administration URLs instead of the numeric key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     centre = models.ForeignKey(
@@ -133,4 +139,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} — {self.centre or self.organisation}"
+        return f"{self.user} — {self.get_role_display()} — {self.scope}"
+
+    @property
+    def scope(self) -> Centre | Organisation | None:
+        """Where the role applies: the centre, or for referrers the organisation."""
+        return self.centre or self.organisation

@@ -68,6 +68,6 @@ def test_account_without_second_factor_must_set_one_up(page, live_server, backup
     # When they sign in with their password
     login.sign_in(user.email, PASSWORD)
     # Then the workspace sends them to set up an authenticator, on an accessible page
-    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/totp/activate")
+    expect(page).to_have_url(f"{live_server.url}/de/accounts/2fa/totp/activate/")
     expect(page.locator("main img, main svg").first).to_be_visible()
     assert_accessible(page)

@@ -103,7 +103,7 @@ def test_development_secret_is_generated_once_and_kept(tmp_path):
 
 
 def run_manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BEISTAND_", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BEISTAND_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC"))}
     return subprocess.run(  # noqa: S603 -- fixed argv, our own manage.py
         [sys.executable, str(PROJECT / "manage.py"), *args],
         env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False,

@@ -1,0 +1,51 @@
+"""manage.py load_demo: the demo network plus the demo personas, and how to sign in as them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from beistand.demo.personas import DEMO_PASSWORD, DemoRefused, PersonaLogin, create_personas
+
+LOGIN_URL = "http://127.0.0.1:8000/de/accounts/login/"
+COLUMNS = ("Persona", "Role", "E-mail", "Recovery code (once)", "TOTP secret")
+
+
+class Command(BaseCommand):
+    help = "Load the demo network and the demo personas (refused in production)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not getattr(settings, "DEMO_ALLOWED", False):
+            raise CommandError("The demo is never loaded in production (DEMO_ALLOWED is off).")
+        # Imported here: the network loader is the network engineers' module.
+        from beistand.demo.network import load_demo_network
+
+        try:
+            load_demo_network()
+            logins = create_personas()
+        except (DemoRefused, RuntimeError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(login_instructions(logins))
+
+
+def login_instructions(logins: list[PersonaLogin]) -> str:
+    rows = [COLUMNS] + [
+        (login.name, login.role, login.email, login.recovery_code, login.totp_secret)
+        for login in logins
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS))]
+    table = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    table.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join([
+        "Demo loaded. Sign in at " + LOGIN_URL,
+        f"Password for every persona: {DEMO_PASSWORD}",
+        "",
+        *table,
+        "",
+        "Second factor: the current code comes from `manage.py demo_totp <e-mail>`,",
+        "or add the TOTP secret to an authenticator app. A recovery code works once;",
+        "running load_demo again shows the next unused one.",
+    ]) + "\n"
