@@ -10,7 +10,7 @@ DEV := BEISTAND_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The modules mypy checks strictly enough to be a gate.
-TYPED := beistand/lib beistand/accounts beistand/network beistand/settings.py
+TYPED := beistand/lib beistand/accounts beistand/network beistand/workspace beistand/demo beistand/settings.py beistand/urls.py
 
 .PHONY: help install run serve demo test test-fast test-browser lint typecheck messages \
         makemessages check ci clean
@@ -22,14 +22,13 @@ help: ## List the targets with a line on each
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find-python.sh); \
 	  [ -x $(BIN)/python ] || { echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP) messages ## Create the virtual environment and install Beistand with its tools
 
 messages: $(STAMP) ## Compile the translations (.po -> .mo)
-	@cd beistand && ../$(BIN)/python ../manage.py compilemessages --verbosity 0 --ignore '.venv'
+	@cd beistand && $(DEV) ../$(BIN)/python ../manage.py compilemessages --verbosity 0 --ignore '.venv'
 
 makemessages: $(STAMP) ## Collect translatable strings into the .po files of every language
 	cd beistand && $(DEV) ../$(BIN)/python ../manage.py makemessages --all --no-obsolete \

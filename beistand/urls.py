@@ -2,11 +2,11 @@
 the language is part of the address and needs no cookie."""
 
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from beistand.workspace import views as workspace_views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", workspace_views.health, name="health"),
 ]
 

@@ -10,6 +10,7 @@ written (privacy-core).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -24,6 +25,9 @@ from django.utils.translation import gettext_lazy
 from beistand.accounts.adapter import AccountAdapter, password_link
 from beistand.accounts.models import CENTRE_ROLES, Membership, Role, User
 from beistand.network.models import Centre, Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +56,7 @@ def _require_admin(actor: User) -> None:
         raise PermissionDenied
 
 
-def _refuse_for_self(actor: User, user: User, message: str) -> None:
+def _refuse_for_self(actor: User, user: User, message: StrOrPromise) -> None:
     if actor.pk == user.pk:
         raise ValidationError(message, code="self")
 

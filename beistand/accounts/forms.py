@@ -72,8 +72,8 @@ class AccountEditForm(AccountFields):
         super().__init__(*args, account=account, **kwargs)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
-        if self.actor.pk == self.account.pk:
+        cleaned = super().clean() or {}
+        if self.account is not None and self.actor.pk == self.account.pk:
             if not cleaned.get("is_admin"):
                 self.add_error("is_admin", NOT_OWN_ADMIN)
             if not cleaned.get("is_active"):
@@ -103,7 +103,7 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         role = cleaned.get("role")
         if role and not self.errors:
             centre, organisation = cleaned.get("centre"), cleaned.get("organisation")

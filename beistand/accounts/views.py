@@ -26,6 +26,7 @@ from beistand.accounts.forms import AccountCreateForm, AccountEditForm, Membersh
 from beistand.accounts.middleware import SECOND_FACTORS
 from beistand.accounts.models import Membership, User
 from beistand.accounts.rules import is_admin
+from beistand.lib.http import AuthenticatedRequest
 
 View = Callable[..., HttpResponse]
 
@@ -64,12 +65,12 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 
 @admin_only
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     return _render(request, "user_list.html", {"accounts": accounts_with_status()})
 
 
 @admin_only
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     form = AccountCreateForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,14 +101,14 @@ def _data(request: HttpRequest) -> Any:
 
 
 @admin_only
-def user_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     account = _account(public_id)
     form = MembershipForm(account=account)
     return _render(request, "user_detail.html", {"account": account, "membership_form": form})
 
 
 @admin_only
-def user_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     account = _account(public_id)
     form = AccountEditForm(_data(request), actor=request.user, account=account)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def user_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @admin_only
-def membership_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def membership_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     account = _account(public_id)
     form = MembershipForm(_data(request), account=account)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +139,7 @@ def membership_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @admin_only
-def membership_remove(request: HttpRequest, public_id: UUID, membership_id: UUID) -> HttpResponse:
+def membership_remove(request: AuthenticatedRequest, public_id: UUID, membership_id: UUID) -> HttpResponse:
     account = _account(public_id)
     membership = get_object_or_404(account.memberships, public_id=membership_id)
     if request.method == "POST":
@@ -149,7 +150,7 @@ def membership_remove(request: HttpRequest, public_id: UUID, membership_id: UUID
 
 
 @admin_only
-def user_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def user_deactivate(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     account = _account(public_id)
     if request.method == "POST":
         return _act(request, account, actions.deactivate_account, _("The account was deactivated."))
@@ -158,13 +159,13 @@ def user_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @admin_only
 @require_POST
-def user_reactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def user_reactivate(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     account = _account(public_id)
     return _act(request, account, actions.reactivate_account, _("The account was activated."))
 
 
 @admin_only
-def user_reset_mfa(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def user_reset_mfa(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     account = _account(public_id)
     if request.method == "POST":
         done = _("The second factor was removed. The person sets up a new one at the next sign-in.")
@@ -174,7 +175,7 @@ def user_reset_mfa(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @admin_only
 @require_POST
-def user_send_link(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def user_send_link(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     account = _account(public_id)
     try:
         sent = actions.send_password_link(request.user, account)
@@ -186,7 +187,7 @@ def user_send_link(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, account: User, action: Callable[..., Any], done: str
+    request: AuthenticatedRequest, account: User, action: Callable[..., Any], done: str
 ) -> HttpResponse:
     """Run an action without a form; a refusal becomes an error message on the account page."""
     try:

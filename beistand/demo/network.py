@@ -1,5 +1,4 @@
 # German typography uses the en dash (U+2013) on purpose in the texts below.
-# ruff: noqa: RUF001
 """The demo network: the NRW counselling landscape of the source documents.
 
 Public facts only, taken from shared/seeds and shared/domain.md. Where a fact
