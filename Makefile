@@ -28,7 +28,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP) messages ## Create the virtual environment and install Beistand with its tools
 
 messages: $(STAMP) ## Compile the translations (.po -> .mo)
-	@cd beistand && $(DEV) ../$(BIN)/python ../manage.py compilemessages --verbosity 0 --ignore '.venv'
+	@if compgen -G 'beistand/locale/*/LC_MESSAGES/*.po' >/dev/null; then \
+	  cd beistand && $(DEV) ../$(BIN)/python ../manage.py compilemessages --verbosity 0; fi
 
 makemessages: $(STAMP) ## Collect translatable strings into the .po files of every language
 	cd beistand && $(DEV) ../$(BIN)/python ../manage.py makemessages --all --no-obsolete \

@@ -69,3 +69,18 @@ def has_no_horizontal_scroll(page: Page) -> bool:
 
 
 __all__ = ["LoginPage", "assert_accessible", "current_totp", "expect", "has_no_horizontal_scroll"]
+
+
+def sign_in_directly(context, base_url: str, user) -> None:
+    """Puts a signed-in session (second factor passed) into the browser context.
+
+    The sign-in pages themselves are tested in test_staff_login.py; other journeys
+    start in the workspace.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
