@@ -91,3 +91,19 @@ def test_public_centre_page_is_accessible(page, live_server, backup):
     page.goto(f"{live_server.url}/ar/centres/{backup.slug}/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert_accessible(page)
+
+
+def test_filtering_centres_updates_the_results_in_place(page, context, live_server, alice, backup, rheinland):
+    # Given Alice reads the centre list with JavaScript on
+    sign_in_directly(context, live_server.url, alice)
+    page.goto(f"{live_server.url}/de/staff/network/")
+    page.evaluate("window.__marker = 'same page'")
+    # When she searches for Rheinland
+    page.locator("input[name=q]").fill("Rheinland")
+    page.locator("form.filters button[type=submit]").click()
+    # Then only the results change: the page was not reloaded, the address can be shared
+    expect(page.locator("#centre-results")).not_to_contain_text("BackUp")
+    expect(page.locator("#centre-results")).to_contain_text("Opferberatung Rheinland")
+    assert page.evaluate("window.__marker") == "same page"
+    assert "q=Rheinland" in page.url
+    assert_accessible(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from beistand.lib.http import AuthenticatedRequest
@@ -37,7 +38,13 @@ def centre_list(request: AuthenticatedRequest) -> HttpResponse:
         "nav": "network",
         "section": "centres",
     }
-    return render(request, "network/centre_list.html", context)
+    if request.headers.get("HX-Request"):
+        # htmx asks for the results only (progressive enhancement of the filter form).
+        response = render(request, "network/centre_list.html#results", context)
+    else:
+        response = render(request, "network/centre_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _type_counts(rows: list) -> list[tuple[str, int]]:

@@ -45,7 +45,7 @@ def login_instructions(logins: list[PersonaLogin]) -> str:
         "",
         *table,
         "",
-        "Second factor: the current code comes from `manage.py demo_totp <e-mail>`,",
-        "or add the TOTP secret to an authenticator app. A recovery code works once;",
-        "running load_demo again shows the next unused one.",
+        "Second factor: add the TOTP secret to an authenticator app, or print the current code:",
+        "  BEISTAND_ENV=development .venv/bin/python manage.py demo_totp alice@demo.beistand.invalid",
+        "A recovery code works once; running load_demo (or make run) again shows the next unused one.",
     ]) + "\n"
