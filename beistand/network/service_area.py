@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beistand.network.forms.fields import district_label
 from beistand.network.models import AdministrativeRegion, Centre, District, State
@@ -48,7 +49,8 @@ def service_area_summary(centre: Centre, limit: int = SUMMARY_LIMIT) -> str:
         return _("Service area not specified")
     if len(parts) <= limit:
         return ", ".join(parts)
-    return _("%(places)s and %(count)s more") % {
+    more = len(parts) - limit
+    return ngettext("%(places)s and %(count)s more", "%(places)s and %(count)s more", more) % {
         "places": ", ".join(parts[:limit]),
-        "count": len(parts) - limit,
+        "count": more,
     }

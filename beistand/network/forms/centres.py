@@ -62,7 +62,7 @@ class CentreForm(ScopedNetworksMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         help_texts = {
-            "slug": _("Part of the page address, e.g. backup. Left empty, it is made from the name."),
+            "slug": _("Part of the page address, e.g. opferberatung-dortmund. Left empty, it is made from the name."),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -49,7 +49,7 @@ class District(models.Model):
 
     class Kind(models.TextChoices):
         URBAN = "urban", _("independent city")
-        RURAL = "rural", _("district")
+        RURAL = "rural", _("rural district")
         REGION = "region", _("regional association")
 
     ags = models.CharField(_("key"), max_length=5, unique=True)

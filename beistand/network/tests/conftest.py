@@ -7,6 +7,7 @@ its own: everything in it is out of his scope.
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from beistand.network.choices import CentreType, OrganisationKind
 from beistand.network.models import Centre, Network, Organisation
@@ -40,3 +41,10 @@ def outside_centre(outside_carrier, outside_network) -> Centre:
     )
     centre.networks.add(outside_network)
     return centre
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """These tests read the English source texts: URLs reversed here get the /en/ prefix."""
+    with translation.override("en"):
+        yield
