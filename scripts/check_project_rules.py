@@ -31,7 +31,8 @@ RULES = [
     Rule(
         "no-safe-filter",
         re.compile(r"\|\s*safe\b|mark_safe\(|\{%\s*autoescape\s+off"),
-        (".html", ".py", ".txt"),
+        # Plain-text e-mails (.txt) are never parsed as HTML; escaping would only mangle them.
+        (".html", ".py"),
         "switching off escaping lets text typed by the public run as HTML in a counsellor's browser",
         "{{ message.text }}",
         "{{ message.text|safe }}",
@@ -62,7 +63,11 @@ RULES = [
     ),
     Rule(
         "no-inline-script-or-style",
-        re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle\s*=\s*[\"']|\son[a-z]+\s*=\s*[\"']"),
+        # JSON data blocks (type="application/json") are not executed and are allowed.
+        re.compile(
+            r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>"
+            r"|\sstyle\s*=\s*[\"']|\son[a-z]+\s*=\s*[\"']"
+        ),
         (".html",),
         "the Content Security Policy forbids inline code; it would be blocked, and allowing it weakens XSS protection",
         '<script src="{% static \'beistand/js/quick-exit.js\' %}" defer></script>',
