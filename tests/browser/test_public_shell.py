@@ -59,3 +59,12 @@ def test_language_switch_works_without_javascript(page_without_js, live_server):
     page.locator(".language-switcher summary").click()
     page.locator(".language-switcher a[hreflang=en]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_not_found_page_is_accessible(page, live_server, console_errors):
+    response = page.goto(f"{live_server.url}/de/centres/does-not-exist/")
+    assert response is not None and response.status == 404
+    expect(page.locator("main h1")).to_have_text("Seite nicht gefunden")
+    assert_accessible(page)
+    # The browser logs the expected 404 of the page itself as a console error.
+    console_errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
