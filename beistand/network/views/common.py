@@ -6,14 +6,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseForm, BaseFormSet
+from django.forms import BaseForm, BaseFormSet, ModelForm
 from django.forms.utils import ErrorList
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from beistand.lib.http import AuthenticatedRequest
 from beistand.network import rules as network_rules
+from beistand.network.models import Network, Organisation
 
 NON_FIELD = "__all__"
 
@@ -54,3 +57,35 @@ def _form_errors(form: BaseForm, prefix: str) -> list[dict[str, Any]]:
 
 def _messages(errors: ErrorList) -> list[str]:
     return [str(message) for message in errors]
+
+
+def simple_form_page(
+    request: AuthenticatedRequest,
+    instance: Network | Organisation | None,
+    *,
+    form_class: Callable[..., ModelForm],
+    save: Callable[..., Network | Organisation],
+    saved_message: str,
+    detail_url: str,
+    section: str,
+) -> HttpResponse:
+    """Create or edit one organisation or network: show the form, or save and go to the entry.
+
+    `saved_message` is a translated text with a %(name)s placeholder.
+    """
+    saved_slug, saved_name = (instance.slug, instance.name) if instance else (None, None)
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, instance=instance, user=request.user)
+    if data is not None and form.is_valid():
+        saved = save(request.user, form)
+        messages.success(request, saved_message % {"name": saved.name})
+        return redirect(detail_url, saved.slug)
+    context = {
+        "form": form,
+        "errors": error_summary(form),
+        "saved_slug": saved_slug,
+        "saved_name": saved_name,
+        "nav": "network",
+        "section": section,
+    }
+    return render(request, f"network/{section[:-1]}_form.html", context)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from beistand.lib.http import AuthenticatedRequest
@@ -13,7 +12,7 @@ from beistand.network import actions
 from beistand.network import rules as network_rules
 from beistand.network.forms import NetworkForm
 from beistand.network.models import Network, Organisation
-from beistand.network.views.common import error_summary, reader_required
+from beistand.network.views.common import reader_required, simple_form_page
 
 
 @reader_required
@@ -61,19 +60,12 @@ def network_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 def _network_form_page(request: AuthenticatedRequest, network: Network | None) -> HttpResponse:
-    saved_slug, saved_name = (network.slug, network.name) if network else (None, None)
-    data = request.POST if request.method == "POST" else None
-    form = NetworkForm(data, instance=network, user=request.user)
-    if data is not None and form.is_valid():
-        saved = actions.save_network(request.user, form)
-        messages.success(request, _("The network “%(name)s” was saved.") % {"name": saved.name})
-        return redirect("network:network_detail", saved.slug)
-    context = {
-        "form": form,
-        "errors": error_summary(form),
-        "saved_slug": saved_slug,
-        "saved_name": saved_name,
-        "nav": "network",
-        "section": "networks",
-    }
-    return render(request, "network/network_form.html", context)
+    return simple_form_page(
+        request,
+        network,
+        form_class=NetworkForm,
+        save=actions.save_network,
+        saved_message=_("The network “%(name)s” was saved."),
+        detail_url="network:network_detail",
+        section="networks",
+    )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from beistand.lib.http import AuthenticatedRequest
@@ -13,7 +12,7 @@ from beistand.network import actions
 from beistand.network import rules as network_rules
 from beistand.network.forms import OrganisationForm
 from beistand.network.models import Organisation
-from beistand.network.views.common import error_summary, reader_required
+from beistand.network.views.common import reader_required, simple_form_page
 
 
 @reader_required
@@ -57,19 +56,12 @@ def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 def _organisation_form_page(request: AuthenticatedRequest, organisation: Organisation | None) -> HttpResponse:
-    saved_slug, saved_name = (organisation.slug, organisation.name) if organisation else (None, None)
-    data = request.POST if request.method == "POST" else None
-    form = OrganisationForm(data, instance=organisation, user=request.user)
-    if data is not None and form.is_valid():
-        saved = actions.save_organisation(request.user, form)
-        messages.success(request, _("The organisation “%(name)s” was saved.") % {"name": saved.name})
-        return redirect("network:organisation_detail", saved.slug)
-    context = {
-        "form": form,
-        "errors": error_summary(form),
-        "saved_slug": saved_slug,
-        "saved_name": saved_name,
-        "nav": "network",
-        "section": "organisations",
-    }
-    return render(request, "network/organisation_form.html", context)
+    return simple_form_page(
+        request,
+        organisation,
+        form_class=OrganisationForm,
+        save=actions.save_organisation,
+        saved_message=_("The organisation “%(name)s” was saved."),
+        detail_url="network:organisation_detail",
+        section="organisations",
+    )
