@@ -302,7 +302,10 @@ TIME_ZONE = "Europe/Berlin"
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(env_str("BEISTAND_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")) or "")
+# Production serves the collected files (collectstatic); development and tests
+# serve straight from the apps' static folders, so they need no STATIC_ROOT.
+_static_root = env_str("BEISTAND_STATIC_ROOT", str(PROJECT_DIR / "staticfiles") if PRODUCTION else None)
+STATIC_ROOT = Path(_static_root) if _static_root else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
