@@ -68,6 +68,7 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 
 INSTALLED_APPS = [
     "beistand.accounts",
+    "beistand.audit",
     "beistand.network",
     "beistand.workspace",
     "beistand.demo",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "beistand.audit.context.AuditContextMiddleware",
     "beistand.accounts.middleware.RequireMFAMiddleware",
 ]
 
