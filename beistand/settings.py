@@ -24,6 +24,7 @@ from beistand.lib.env import (
     local_secret,
     parse_database_url,
 )
+from beistand.lib.keyring import load_master_keys
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -53,6 +54,16 @@ def _secret(name: str, filename: str) -> str:
 SECRET_KEY = _secret("BEISTAND_SECRET_KEY", "secret_key")
 if PRODUCTION and len(SECRET_KEY) < 32:
     raise ConfigError("BEISTAND_SECRET_KEY must be at least 32 characters long")
+
+# Versioned key-encryption keys for the per-case data keys (beistand/lib/keyring.py).
+MASTER_KEYS = load_master_keys(
+    env_secret("BEISTAND_MASTER_KEYS"), dev_dir=None if PRODUCTION else DATA_DIR
+)
+# Mixed into the slow hash of every passphrase of the public, so that a stolen
+# database alone does not allow guessing passphrases offline.
+PASSPHRASE_PEPPER = _secret("BEISTAND_PASSPHRASE_PEPPER", "passphrase_pepper")
+if PRODUCTION and len(PASSPHRASE_PEPPER) < 32:
+    raise ConfigError("BEISTAND_PASSPHRASE_PEPPER must be at least 32 characters long")
 
 ALLOWED_HOSTS = env_list(
     "BEISTAND_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]

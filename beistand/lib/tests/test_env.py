@@ -21,6 +21,7 @@ from beistand.lib.env import (
     local_secret,
     parse_database_url,
 )
+from beistand.lib.keyring import new_master_key_entry, parse_master_keys
 
 PROJECT = Path(__file__).resolve().parents[3]
 
@@ -114,7 +115,21 @@ def run_manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[s
     ("env", "message"),
     [
         ({}, "BEISTAND_SECRET_KEY (or BEISTAND_SECRET_KEY_FILE) must be set in production"),
-        ({"BEISTAND_SECRET_KEY": "x" * 50}, "BEISTAND_ALLOWED_HOSTS must list"),
+        ({"BEISTAND_SECRET_KEY": "x" * 50}, "BEISTAND_MASTER_KEYS (or BEISTAND_MASTER_KEYS_FILE) must be set"),
+        (
+            {"BEISTAND_SECRET_KEY": "x" * 50, "BEISTAND_MASTER_KEYS": "1:" + "A" * 43 + "="},
+            "BEISTAND_PASSPHRASE_PEPPER (or BEISTAND_PASSPHRASE_PEPPER_FILE) must be set",
+        ),
+        (
+            {"BEISTAND_SECRET_KEY": "x" * 50, "BEISTAND_MASTER_KEYS": "1:" + "A" * 40,
+             "BEISTAND_PASSPHRASE_PEPPER": "p" * 40},
+            "BEISTAND_MASTER_KEYS: master key version 1 has 30 bytes, needs 32",
+        ),
+        (
+            {"BEISTAND_SECRET_KEY": "x" * 50, "BEISTAND_MASTER_KEYS": "1:" + "A" * 43 + "=",
+             "BEISTAND_PASSPHRASE_PEPPER": "p" * 40},
+            "BEISTAND_ALLOWED_HOSTS must list",
+        ),
         ({"BEISTAND_ENV": "development", "DATABASE_URL": "postgres://nowhere"}, "DATABASE_URL for PostgreSQL must name one database"),
         ({"BEISTAND_ENV": "staging"}, "BEISTAND_ENV must be one of"),
         ({"BEISTAND_ENV": "production", "BEISTAND_DEBUG": "1"}, "BEISTAND_DEBUG cannot be on in production"),
@@ -131,6 +146,8 @@ def test_bad_configuration_stops_the_start_with_one_line(env, message):
 def test_production_starts_with_its_secrets(tmp_path):
     env = {
         "BEISTAND_SECRET_KEY": secrets.token_urlsafe(50),
+        "BEISTAND_MASTER_KEYS": new_master_key_entry(1) + "," + new_master_key_entry(2),
+        "BEISTAND_PASSPHRASE_PEPPER": secrets.token_urlsafe(40),
         "BEISTAND_ALLOWED_HOSTS": "beistand.example.org",
         "BEISTAND_SITE_URL": "https://beistand.example.org",
         "BEISTAND_DATA_DIR": str(tmp_path),
@@ -141,3 +158,26 @@ def test_production_starts_with_its_secrets(tmp_path):
     # HSTS subdomains/preload (W005, W021) are the operator's choice; nothing else may warn.
     warnings = {line.split(")")[0] for line in result.stderr.splitlines() if "(security." in line}
     assert warnings <= {"?: (security.W005", "?: (security.W021"}, result.stderr
+
+
+def test_master_keys_are_versioned_and_checked():
+    keys = parse_master_keys(new_master_key_entry(1) + "\n" + new_master_key_entry(7), "test")
+    assert sorted(keys) == [1, 7] and all(len(key) == 32 for key in keys.values())
+    with pytest.raises(ConfigError, match="twice"):
+        parse_master_keys("1:" + "A" * 43 + "=,1:" + "B" * 43 + "=", "test")
+    with pytest.raises(ConfigError, match="must look like"):
+        parse_master_keys("one:abc", "test")
+    with pytest.raises(ConfigError, match="holds no master key"):
+        parse_master_keys(" \n ", "test")
+
+
+def test_a_truncated_key_file_stops_the_start(tmp_path):
+    key_file = tmp_path / "keys"
+    key_file.write_text(new_master_key_entry(1)[:30])
+    result = run_manage(
+        {"BEISTAND_ENV": "development", "BEISTAND_DATA_DIR": str(tmp_path),
+         "BEISTAND_MASTER_KEYS_FILE": str(key_file)},
+        "check",
+    )
+    assert result.returncode == 2
+    assert "needs 32 (truncated?)" in result.stderr or "not valid base64" in result.stderr
