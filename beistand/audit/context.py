@@ -22,6 +22,9 @@ class Actor:
     fixed_role: str = ""
     # The signed-in user, for working out the role only when an event is written.
     user: Any = field(default=None, repr=False)
+    # Decryptions seen in this request or task: (object type, object id, centre id) -> field names.
+    # Written as one event per object when the request or task ends (audit.events.flush).
+    decryptions: dict[tuple[str, str, uuid.UUID | None], set[str]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def role(self) -> str:
@@ -37,6 +40,10 @@ def current_actor() -> Actor:
     return _current.get() or Actor(user_id=None, request_id=uuid.uuid4(), fixed_role=SYSTEM)
 
 
+def current_actor_or_none() -> Actor | None:
+    return _current.get()
+
+
 @contextmanager
 def acting_as(user: Any = None, role: str = "") -> Iterator[Actor]:
     """Binds the following work to a user (role worked out on demand) or a fixed role."""
@@ -46,7 +53,12 @@ def acting_as(user: Any = None, role: str = "") -> Iterator[Actor]:
     try:
         yield actor
     finally:
-        _current.reset(token)
+        try:
+            from beistand.audit.events import flush
+
+            flush(actor)
+        finally:
+            _current.reset(token)
 
 
 class AuditContextMiddleware:

@@ -49,3 +49,26 @@ def test_each_request_gets_its_own_request_id(alice):
     assert seen[0].user_id == alice.public_id and seen[0].role == "counsellor"
     assert seen[0].request_id != seen[1].request_id
     assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_decryptions_are_written_once_per_object_when_the_work_ends(alice, backup, rheinland):
+    from beistand.audit.events import note_decryption
+
+    with acting_as(alice):
+        note_decryption(backup, "name", backup.public_id)
+        note_decryption(backup, "phone", backup.public_id)
+        note_decryption(rheinland, "name", rheinland.public_id)
+        assert AuditEvent.objects.count() == 0
+    events = {e.object_id: e for e in AuditEvent.objects.filter(action=Action.DECRYPT)}
+    assert set(events) == {str(backup.public_id), str(rheinland.public_id)}
+    assert events[str(backup.public_id)].fields == ["name", "phone"]
+    assert events[str(backup.public_id)].actor_id == alice.public_id
+
+
+@pytest.mark.django_db
+def test_decryption_outside_any_request_is_written_at_once(backup):
+    from beistand.audit.events import note_decryption
+
+    note_decryption(backup, "name", backup.public_id)
+    assert AuditEvent.objects.get().actor_role == "system"
