@@ -25,6 +25,7 @@ class Rule:
     good: str
     bad: str
     skip_tests: bool = True
+    only_views: bool = False
 
 
 RULES = [
@@ -52,6 +53,20 @@ RULES = [
         "no IP address of anybody is read, stored or logged (design invariant 5)",
         "throttle by account or by a global budget",
         'request.META["REMOTE_ADDR"]',
+    ),
+    Rule(
+        "no-unscoped-centre-data-in-views",
+        # Models that hold a centre's own data. Views reach them only through the
+        # access-checked getters and scoped querysets of their app.
+        re.compile(
+            r"\b(AuditEvent|DataKey|CentreKeyPair|Case|Person|Incident|Conversation|Message)"
+            r"\.objects\b"
+        ),
+        (".py",),
+        "an unscoped query in a view can show one centre's data to another (design invariant 3)",
+        "events = audit_access.events_for(request.user, filters)",
+        "events = AuditEvent.objects.filter(action=action)",
+        only_views=True,
     ),
     Rule(
         "no-third-party-resources",
@@ -82,6 +97,8 @@ def violations(rule: Rule) -> list[str]:
         if path.suffix not in rule.suffixes or "node_modules" in path.parts:
             continue
         if rule.skip_tests and "tests" in path.parts:
+            continue
+        if rule.only_views and not (path.name.startswith("views") or "views" in path.parts):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if rule.pattern.search(line) and f"rules: allow {rule.name}" not in line:
