@@ -10,7 +10,7 @@ DEV := BEISTAND_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The modules mypy checks strictly enough to be a gate.
-TYPED := beistand/lib beistand/accounts beistand/audit beistand/network beistand/workspace beistand/demo beistand/settings.py beistand/urls.py
+TYPED := beistand/lib beistand/accounts beistand/audit beistand/keys beistand/network beistand/workspace beistand/demo beistand/settings.py beistand/urls.py
 
 .PHONY: help install run serve demo test test-fast test-browser lint typecheck messages \
         makemessages check ci clean
@@ -63,6 +63,10 @@ typecheck: install ## mypy with django-stubs on the core modules
 	$(DEV) $(BIN)/mypy $(TYPED)
 
 check: lint typecheck ## Lint and type checks together
+
+.PHONY: bench
+bench: install ## Benchmarks: each figure beside its baseline from the same run
+	BEISTAND_ENV=test $(BIN)/python -m bench.run
 
 ci: ## What CI runs: the suite on SQLite and PostgreSQL, lint and types
 	bash .ci/run

@@ -1,0 +1,1 @@
+"""One module per area; every module here is imported by `bench.run` and its `@figure`s run."""
