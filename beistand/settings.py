@@ -6,6 +6,8 @@ production, which refuses to start without its secrets; BEISTAND_ENV=development
 generates them once into the untracked folder .local/ instead.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -59,11 +61,20 @@ if PRODUCTION and len(SECRET_KEY) < 32:
 MASTER_KEYS = load_master_keys(
     env_secret("BEISTAND_MASTER_KEYS"), dev_dir=None if PRODUCTION else DATA_DIR
 )
+# Per-key secrets outside the database (beistand/keys): deleting one makes its data
+# unreadable even in database backups taken before. Shared storage when several servers run.
+KEY_STORE_DIR = env_str("BEISTAND_KEY_STORE_DIR", str(DATA_DIR / "keystore"))
+if ENVIRONMENT == "test" and not env_str("BEISTAND_KEY_STORE_DIR"):
+    # Each test run gets its own key store instead of filling the development one.
+    KEY_STORE_DIR = str(Path(tempfile.gettempdir()) / f"beistand-test-keystore-{os.getpid()}")
 # Mixed into the slow hash of every passphrase of the public, so that a stolen
 # database alone does not allow guessing passphrases offline.
 PASSPHRASE_PEPPER = _secret("BEISTAND_PASSPHRASE_PEPPER", "passphrase_pepper")
 if PRODUCTION and len(PASSPHRASE_PEPPER) < 32:
     raise ConfigError("BEISTAND_PASSPHRASE_PEPPER must be at least 32 characters long")
+# Passphrase work: at most this many Argon2id derivations at once per process; more get HTTP 429.
+_passphrase_work_slots = env_int("BEISTAND_PASSPHRASE_WORK_SLOTS", 0, minimum=0)
+PASSPHRASE_WORK_SLOTS = _passphrase_work_slots or None  # None: the CPUs this process may use
 
 ALLOWED_HOSTS = env_list(
     "BEISTAND_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -80,6 +91,7 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 INSTALLED_APPS = [
     "beistand.accounts",
     "beistand.audit",
+    "beistand.keys",
     "beistand.network",
     "beistand.workspace",
     "beistand.demo",
@@ -179,6 +191,8 @@ PASSWORD_HASHERS = [
 if ENVIRONMENT == "test":
     # Tests log in hundreds of times; the slow hash is measured in `make bench`.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests derive passphrases hundreds of times; the real Argon2id cost is measured in `make bench`.
+    PASSPHRASE_ARGON2_TEST_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "workspace:home"
@@ -213,6 +227,8 @@ ACCOUNT_RATE_LIMITS = {
 # is one installation-wide cap.
 MFA_RATE_LIMITS = {"webauthn_login": "60/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# TOTP secrets and recovery-code seeds encrypted under a key derived from the master keys.
+MFA_ADAPTER = "beistand.keys.mfa.MFAAdapter"
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_TOTP_ISSUER = env_str("BEISTAND_MFA_ISSUER", "Beistand") or "Beistand"
@@ -312,6 +328,12 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Berlin"
 
+# --- Uploads stay in memory: Django would otherwise write larger files to /tmp
+# in plaintext before they are encrypted. Five files of 10 MB plus the message.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -348,6 +370,10 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Audit log --------------------------------------------------------------------------
+# Days an audit event is kept before the daily purge removes it (beistand/audit/retention.py).
+AUDIT_RETENTION_DAYS = env_int("BEISTAND_AUDIT_RETENTION_DAYS", 730, minimum=30)
 
 # --- Demo ---------------------------------------------------------------------------------
 # The demo network and personas may only be loaded outside production.
