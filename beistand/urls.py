@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("staff/", include("beistand.workspace.urls")),
     path("staff/network/", include("beistand.network.urls")),
     path("staff/accounts/", include("beistand.accounts.urls_staff")),
+    path("staff/audit/", include("beistand.audit.urls")),
     prefix_default_language=True,
 )

@@ -3,8 +3,9 @@
 Each action takes the acting user first, checks that they may act, and
 refuses what must never happen (an administrator demoting or deactivating
 themselves) with a ValidationError whose message the views show as it is.
-This is also the one place where audit events for account changes will be
-written (privacy-core).
+Each change writes its audit event (category technical) in the same
+transaction: the account's public id and the names of what changed, never
+names or addresses.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from beistand.accounts.adapter import AccountAdapter, password_link
 from beistand.accounts.models import CENTRE_ROLES, Membership, Role, User
+from beistand.audit.events import record
+from beistand.audit.models import Action, Category
 from beistand.network.models import Centre, Organisation
 
 if TYPE_CHECKING:
@@ -61,6 +64,15 @@ def _refuse_for_self(actor: User, user: User, message: StrOrPromise) -> None:
         raise ValidationError(message, code="self")
 
 
+def _audit(
+    actor: User, action: Action, user: User, fields: list[str] | tuple[str, ...] = (),
+    centre: Centre | None = None,
+) -> None:
+    """The event of an account change: who changed which account, which fields, in which centre."""
+    record(action, obj=user, fields=fields, centre_id=centre.public_id if centre else None,
+           category=Category.TECHNICAL, user=actor)
+
+
 def create_account(
     actor: User, *, display_name: str, email: str, is_admin: bool
 ) -> tuple[User, bool]:
@@ -75,9 +87,13 @@ def create_account(
             user = User.objects.create_user(
                 email, None, display_name=display_name, is_admin=is_admin
             )
+            # Which fields were set; is_admin only when it grants the role.
+            fields = ["display_name", "email"] + (["is_admin"] if is_admin else [])
+            _audit(actor, Action.CREATE, user, fields)
     except IntegrityError:
         raise ValidationError(EMAIL_TAKEN, code="email") from None
-    return user, send_password_link(actor, user)
+    # The first link belongs to the creation; its event says enough.
+    return user, _mail_password_link(user)
 
 
 def send_password_link(actor: User, user: User) -> bool:
@@ -85,6 +101,11 @@ def send_password_link(actor: User, user: User) -> bool:
     _require_admin(actor)
     if not user.is_active:
         raise ValidationError(_("This account is deactivated. Activate it first."), code="inactive")
+    _audit(actor, Action.PASSWORD_LINK, user)
+    return _mail_password_link(user)
+
+
+def _mail_password_link(user: User) -> bool:
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
     context = {
         "display_name": user.display_name,
@@ -120,10 +141,12 @@ def update_account(
     for name in changed:
         setattr(user, name, wanted[name])
     if changed:
-        _save_unique(user, changed)
-    if "email" in changed:
-        # Addresses allauth may know from before must not keep working for sign-in.
-        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+        with transaction.atomic():
+            _save_unique(user, changed)
+            if "email" in changed:
+                # Addresses allauth may know from before must not keep working for sign-in.
+                EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+            _audit(actor, Action.CHANGE, user, changed)
     return changed
 
 
@@ -141,15 +164,19 @@ def deactivate_account(actor: User, user: User) -> None:
     _require_admin(actor)
     _refuse_for_self(actor, user, NOT_OWN_DEACTIVATION)
     if user.is_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        with transaction.atomic():
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            _audit(actor, Action.DEACTIVATE, user)
 
 
 def reactivate_account(actor: User, user: User) -> None:
     _require_admin(actor)
     if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
+        with transaction.atomic():
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            _audit(actor, Action.REACTIVATE, user)
 
 
 def add_membership(
@@ -160,9 +187,11 @@ def add_membership(
     check_membership_scope(role, centre, organisation)
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 user=user, role=role, centre=centre, organisation=organisation
             )
+            _audit(actor, Action.ROLE_GRANTED, user, [f"role:{role}"], centre)
+            return membership
     except IntegrityError:
         raise ValidationError(DUPLICATE_ROLE, code="duplicate") from None
 
@@ -184,7 +213,10 @@ def check_membership_scope(
 
 def remove_membership(actor: User, membership: Membership) -> None:
     _require_admin(actor)
-    membership.delete()
+    with transaction.atomic():
+        _audit(actor, Action.ROLE_REVOKED, membership.user, [f"role:{membership.role}"],
+               membership.centre)
+        membership.delete()
 
 
 def reset_second_factor(actor: User, user: User) -> int:
@@ -193,5 +225,11 @@ def reset_second_factor(actor: User, user: User) -> int:
     Returns how many were removed."""
     _require_admin(actor)
     _refuse_for_self(actor, user, _("Change your own second factor on the Security page."))
-    removed, _details = Authenticator.objects.filter(user=user).delete()
+    with transaction.atomic():
+        authenticators = Authenticator.objects.filter(user=user)
+        types = sorted(set(authenticators.values_list("type", flat=True)))
+        removed, _details = authenticators.delete()
+        if removed:
+            # Which kinds were removed (e.g. "totp", "recovery_codes"), not how many or which.
+            _audit(actor, Action.MFA_RESET, user, types)
     return removed

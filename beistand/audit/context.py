@@ -28,7 +28,9 @@ class Actor:
 
     @cached_property
     def role(self) -> str:
-        return self.fixed_role or _role_of(self.user)
+        if self.fixed_role:
+            return self.fixed_role
+        return _role_of(self.user) if self.user is not None else SYSTEM
 
 
 SYSTEM = "system"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 
@@ -23,13 +24,18 @@ def record(
     centre_id: uuid.UUID | None = None,
     fields: Iterable[str] = (),
     category: Category | str | None = None,
+    user: Any = None,
 ) -> AuditEvent:
     """Writes one event for the current actor. `obj` supplies type and public id when given.
+
+    `user` names the acting account where the caller knows it better than the
+    request does: action functions (which take the actor as an argument, also
+    outside any request) and the sign-in, which happens mid-request.
 
     Callers pass identifiers and field names only; there is no parameter that
     could carry content.
     """
-    actor = current_actor()
+    actor = _actor_for(user)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", "") or obj.pk)
@@ -44,6 +50,14 @@ def record(
         fields=sorted(set(fields)),
         request_id=actor.request_id,
     )
+
+
+def _actor_for(user: Any) -> Actor:
+    """The current actor, or `user` acting within the current request (same request id)."""
+    current = current_actor()
+    if user is None or current.user_id == user.public_id:
+        return current
+    return Actor(user_id=user.public_id, request_id=current.request_id, user=user)
 
 
 def note_decryption(obj: models.Model, field_name: str, centre_id: uuid.UUID | None) -> None:

@@ -24,6 +24,19 @@ class Action(models.TextChoices):
     LOGOUT = "logout", _("signed out")
     PERMISSION_CHANGE = "permission_change", _("permissions changed")
     KEY_ROTATION = "key_rotation", _("keys rotated")
+    # Second factor and password of an account.
+    MFA_ADDED = "mfa_added", _("second factor added")
+    MFA_REMOVED = "mfa_removed", _("second factor removed")
+    MFA_RESET = "mfa_reset", _("second factor reset")
+    RECOVERY_CODE_USED = "recovery_code_used", _("recovery code used")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    PASSWORD_RESET = "password_reset", _("password reset")
+    PASSWORD_LINK = "password_link", _("password link sent")
+    # Account administration.
+    ROLE_GRANTED = "role_granted", _("role granted")
+    ROLE_REVOKED = "role_revoked", _("role revoked")
+    DEACTIVATE = "deactivate", _("account deactivated")
+    REACTIVATE = "reactivate", _("account reactivated")
 
 
 class Category(models.TextChoices):
@@ -38,11 +51,14 @@ class AuditEvent(models.Model):
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
     actor_id = models.UUIDField(_("who"), null=True, blank=True, db_index=True)
-    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    # All roles joined, e.g. "admin+counsellor+lead": long enough for every combination.
+    actor_role = models.CharField(_("role"), max_length=64, blank=True)
     centre_id = models.UUIDField(_("centre"), null=True, blank=True, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
-    # Names of the fields touched, never their values.
+    # Names of the fields touched, never their values. Role changes name the role
+    # ("role:lead"), sign-in events the step ("password", "totp"): closed lists of
+    # names, never anything a person typed.
     fields = models.JSONField(_("fields"), default=list, blank=True)
     request_id = models.UUIDField(_("request"), null=True, blank=True)
 
@@ -50,7 +66,13 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["centre_id", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["centre_id", "-occurred_at"]),
+            # The viewer's two scopes: admins page through technical events, leads
+            # through their staff's events, both newest first.
+            models.Index(fields=["category", "-occurred_at"], name="audit_category_time_idx"),
+            models.Index(fields=["actor_id", "-occurred_at"], name="audit_actor_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"

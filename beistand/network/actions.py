@@ -2,28 +2,30 @@
 
 Each takes the acting user, re-checks the permission (the views already
 answered 404 outside the user's scope; this is the second line), saves in one
-transaction and records what changed. The record names objects and fields,
-never their content; the audit app will take it over from `_record`.
+transaction and writes an audit event in it: the object and the names of the
+changed fields, never their content. Directory entries describe institutions,
+so the events are technical ones.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from beistand.audit.events import record
+from beistand.audit.models import Action, Category
 from beistand.network import rules as network_rules
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from django.forms import BaseInlineFormSet
 
     from beistand.accounts.models import User
     from beistand.network.forms import CentreForm, NetworkForm, OrganisationForm
     from beistand.network.models import Centre, Network, Organisation
-
-logger = logging.getLogger("beistand.network")
 
 
 def _check(allowed: bool) -> None:
@@ -31,11 +33,15 @@ def _check(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _record(actor: User, action: str, obj: object, fields: list[str]) -> None:
-    logger.info(
-        "network.%s by user %s on %s %s (fields: %s)",
-        action, actor.pk, type(obj).__name__.lower(), getattr(obj, "pk", None), ", ".join(fields),
-    )
+def _record(
+    actor: User, creating: bool, obj: Centre | Network | Organisation, fields: list[str],
+    centre_id: UUID | None = None,
+) -> None:
+    """One event per save; an unchanged entry saved again leaves none."""
+    if not (creating or fields):
+        return
+    record(Action.CREATE if creating else Action.CHANGE, obj=obj, fields=fields,
+           centre_id=centre_id, category=Category.TECHNICAL, user=actor)
 
 
 @transaction.atomic
@@ -52,7 +58,8 @@ def save_centre(actor: User, form: CentreForm, opening_hours: BaseInlineFormSet)
     # A coordinator's new centre must land in one of their networks (the form insists too).
     _check(network_rules.can_change_centre.test(actor, centre))
     changed = form.changed_data + (["opening_hours"] if opening_hours.has_changed() else [])
-    _record(actor, "centre_created" if creating else "centre_changed", centre, changed)
+    # The centre's own entry: its leads see the event in their audit view.
+    _record(actor, creating, centre, changed, centre_id=centre.public_id)
     return centre
 
 
@@ -65,8 +72,7 @@ def save_organisation(actor: User, form: OrganisationForm) -> Organisation:
         _check(network_rules.can_change_organisation.test(actor, form.instance))
     organisation = form.save()
     _check(network_rules.can_change_organisation.test(actor, organisation))
-    _record(actor, "organisation_created" if creating else "organisation_changed",
-            organisation, form.changed_data)
+    _record(actor, creating, organisation, form.changed_data)
     return organisation
 
 
@@ -79,5 +85,5 @@ def save_network(actor: User, form: NetworkForm) -> Network:
         _check(network_rules.can_change_network.test(actor, form.instance))
     network = form.save()
     _check(network_rules.can_change_network.test(actor, network))
-    _record(actor, "network_created" if creating else "network_changed", network, form.changed_data)
+    _record(actor, creating, network, form.changed_data)
     return network
