@@ -146,6 +146,8 @@ ROUTES: dict[str, Route] = {
         EDITORS, kwargs=slug_of("own_network"),
         foreign=slug_of("foreign_network"), foreign_expect=only(("ada",)), missing=MISSING_SLUG,
     ),
+    # The audit log: centre leads see their centre's events, admins the technical ones.
+    "audit:event_list": Route(only(("lena", "ada"))),
     # Account administration: admins only; everybody else gets the 404 of a missing page.
     "staff_accounts:user_list": Route(ADMIN_ONLY),
     "staff_accounts:user_create": Route(ADMIN_ONLY),
