@@ -81,7 +81,8 @@ class AuditContextMiddleware:
 
 def _role_of(user: Any) -> str:
     """The user's role for the record: admin, or their roles joined (e.g. "counsellor+lead")."""
-    roles = sorted({membership.role for membership in user.memberships.all()})
+    # One light query for the role names only; this runs once per audited request.
+    roles = sorted(set(user.memberships.values_list("role", flat=True)))
     if user.is_admin:
         roles.insert(0, "admin")
     return "+".join(roles) or "none"
