@@ -177,7 +177,11 @@ def django_database(url: DatabaseURL) -> dict:
                 # WAL lets readers proceed while one writer commits; IMMEDIATE
                 # takes the write lock at BEGIN so concurrent writers queue on
                 # the busy timeout instead of failing with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete overwrites deleted content, so a deleted row does
+                # not linger in the file's free pages.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

@@ -31,6 +31,7 @@ def test_sqlite_url_gives_wal_mode_and_immediate_transactions():
     assert parse_database_url("sqlite:///db.sqlite3").name == "db.sqlite3"
     assert database["NAME"] == "/var/lib/beistand/db.sqlite3"
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert "secure_delete=ON" in database["OPTIONS"]["init_command"]
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
