@@ -91,7 +91,9 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 INSTALLED_APPS = [
     "beistand.accounts",
     "beistand.audit",
+    "beistand.retention",
     "beistand.keys",
+    "beistand.backup",
     "beistand.network",
     "beistand.workspace",
     "beistand.demo",
@@ -374,6 +376,20 @@ LOGGING = {
 # --- Audit log --------------------------------------------------------------------------
 # Days an audit event is kept before the daily purge removes it (beistand/audit/retention.py).
 AUDIT_RETENTION_DAYS = env_int("BEISTAND_AUDIT_RETENTION_DAYS", 730, minimum=30)
+
+# --- Retention (beistand/retention): what `manage.py run_daily_jobs` deletes when ----------
+# Days per data category; each category's rule applies them (and may refuse less than its
+# legal minimum). Centres may set their own period where the category allows it.
+# None: the row carries its own expiry.
+RETENTION_DEFAULTS: dict[str, int | None] = {
+    # 3 years after the end of the year the case closed (whole years: 1095 days = 3 years).
+    "closed_cases": 3 * 365,
+    "anonymous_conversations": 90,  # after the last activity
+    "audit_events": AUDIT_RETENTION_DAYS,  # the purge reads AUDIT_RETENTION_DAYS itself
+    "staff_sessions": None,  # Django's session expiry (SESSION_COOKIE_AGE)
+    "task_results": 14,  # after the task finished
+    "cache_entries": None,  # the cache entry's own expiry
+}
 
 # --- Demo ---------------------------------------------------------------------------------
 # The demo network and personas may only be loaded outside production.
