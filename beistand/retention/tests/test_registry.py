@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from beistand.retention import registry
 from beistand.retention.models import RetentionPolicy
@@ -125,9 +125,11 @@ def test_a_centre_may_set_its_own_period(registered, backup):
 )
 def test_a_period_the_category_does_not_allow_is_refused(registered, backup, category, days, message):
     registered(PerCentre())
-    with pytest.raises(ValidationError) as refused:
-        RetentionPolicy.objects.create(centre=backup, category=category, days=days)
-    assert message in str(refused.value)
+    # The messages are read in English, the source language.
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            RetentionPolicy.objects.create(centre=backup, category=category, days=days)
+        assert message in str(refused.value)
     assert not RetentionPolicy.objects.exists()
 
 
