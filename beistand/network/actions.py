@@ -9,7 +9,7 @@ so the events are technical ones.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -65,25 +65,21 @@ def save_centre(actor: User, form: CentreForm, opening_hours: BaseInlineFormSet)
 
 @transaction.atomic
 def save_organisation(actor: User, form: OrganisationForm) -> Organisation:
-    creating = form.instance.pk is None
-    if creating:
-        _check(network_rules.can_add_organisation.test(actor))
-    else:
-        _check(network_rules.can_change_organisation.test(actor, form.instance))
-    organisation = form.save()
-    _check(network_rules.can_change_organisation.test(actor, organisation))
-    _record(actor, creating, organisation, form.changed_data)
-    return organisation
+    return _save_checked(
+        actor, form, network_rules.can_add_organisation, network_rules.can_change_organisation
+    )
 
 
 @transaction.atomic
 def save_network(actor: User, form: NetworkForm) -> Network:
+    return _save_checked(actor, form, network_rules.can_add_network, network_rules.can_change_network)
+
+
+def _save_checked(actor: User, form: Any, can_add: Any, can_change: Any) -> Any:
+    """Checks the right before and after saving (the saved object must stay in scope), records it."""
     creating = form.instance.pk is None
-    if creating:
-        _check(network_rules.can_add_network.test(actor))
-    else:
-        _check(network_rules.can_change_network.test(actor, form.instance))
-    network = form.save()
-    _check(network_rules.can_change_network.test(actor, network))
-    _record(actor, creating, network, form.changed_data)
-    return network
+    _check(can_add.test(actor) if creating else can_change.test(actor, form.instance))
+    saved = form.save()
+    _check(can_change.test(actor, saved))
+    _record(actor, creating, saved, form.changed_data)
+    return saved

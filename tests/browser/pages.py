@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-)
 from playwright.sync_api import Page, expect
 
 AXE_SOURCE = (Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js").read_text(
@@ -39,12 +33,6 @@ def assert_accessible(page: Page) -> None:
     assert not problems, f"axe on {page.url}:\n{json.dumps(problems, indent=2, ensure_ascii=False)}"
 
 
-def current_totp(secret: str) -> str:
-    """The code an authenticator app would show now for this secret."""
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
-
-
 class LoginPage:
     def __init__(self, page: Page, base_url: str, language: str = "de") -> None:
         self.page = page
@@ -68,7 +56,7 @@ def has_no_horizontal_scroll(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-__all__ = ["LoginPage", "assert_accessible", "current_totp", "expect", "has_no_horizontal_scroll"]
+__all__ = ["LoginPage", "assert_accessible", "expect", "has_no_horizontal_scroll"]
 
 
 def sign_in_directly(context, base_url: str, user) -> None:

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
 from beistand.accounts.models import User
+from beistand.accounts.tests.helpers import totp_code, totp_secret, wrong_code
 from beistand.conftest import PASSWORD
-from tests.browser.pages import LoginPage, assert_accessible, current_totp, expect
+from tests.browser.pages import LoginPage, assert_accessible, expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def totp_secret(user: User) -> str:
-    """The secret as the authenticator app knows it (stored encrypted by the MFA adapter)."""
-    from allauth.mfa.utils import decrypt
-
-    return decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
 
 
 def test_counsellor_signs_in_with_password_and_authenticator_code(page, live_server, alice):
@@ -30,7 +23,7 @@ def test_counsellor_signs_in_with_password_and_authenticator_code(page, live_ser
     expect(page.locator("input[name=code]")).to_be_visible()
     assert_accessible(page)
     # When she enters the current code of her authenticator app
-    login.enter_code(current_totp(totp_secret(alice)))
+    login.enter_code(totp_code(totp_secret(alice)))
     # Then she sees her workspace with her role in BackUp
     expect(page.locator("main h1")).to_contain_text("Alice")
     expect(page.locator("main")).to_contain_text("BackUp")
@@ -40,7 +33,7 @@ def test_counsellor_signs_in_with_password_and_authenticator_code(page, live_ser
 def test_wrong_code_keeps_the_door_closed(page, live_server, alice):
     login = LoginPage(page, live_server.url).open()
     login.sign_in(alice.email, PASSWORD)
-    login.enter_code("000000" if current_totp(totp_secret(alice)) != "000000" else "111111")
+    login.enter_code(wrong_code(totp_secret(alice)))
     expect(page.locator("input[name=code]")).to_be_visible()
     assert_accessible(page)
     # and the workspace stays closed: the browser is sent back to the sign-in steps
