@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "beistand.keys",
     "beistand.backup",
     "beistand.network",
+    "beistand.cases",
     "beistand.workspace",
     "beistand.demo",
     "django.contrib.auth",

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("beistand.accounts.urls")),
     path("staff/", include("beistand.workspace.urls")),
     path("staff/network/", include("beistand.network.urls")),
+    path("staff/cases/", include("beistand.cases.urls")),
     path("staff/accounts/", include("beistand.accounts.urls_staff")),
     path("staff/audit/", include("beistand.audit.urls")),
     prefix_default_language=True,

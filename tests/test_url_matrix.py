@@ -10,77 +10,32 @@ personas who may work on it, `foreign` outside it, `missing` does not exist.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beistand.accounts.models import Membership
+from beistand.cases.testing import make_case
 from beistand.network.choices import CentreType
 from beistand.network.models import Centre, Network, Organisation
-
-PERSONAS = ("anonymous", "alice", "lena", "kai", "paul", "ada")
-STAFF = ("alice", "lena", "kai", "paul", "ada")
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-def staff(status: int, anonymous: int = 302) -> dict[str, int]:
-    return {"anonymous": anonymous, **dict.fromkeys(STAFF, status)}
-
-
-def only(allowed: tuple[str, ...], status: int = 200, others: int = 404) -> dict[str, int]:
-    return {"anonymous": 302, **{p: (status if p in allowed else others) for p in STAFF}}
-
-
-@dataclass
-class Route:
-    expect: dict[str, int]
-    # Keyword arguments per perspective; None means the URL takes none.
-    kwargs: Callable[[World], dict] | None = None
-    foreign: Callable[[World], dict] | None = None
-    foreign_expect: dict[str, int] = field(default_factory=dict)
-    missing: Callable[[World], dict] | None = None
-    # POST-only views are checked with a POST (CSRF is tested elsewhere).
-    method: str = "get"
-
-
-@dataclass
-class World:
-    """The objects the matrix points at, built once per test."""
-
-    own_centre: Centre
-    foreign_centre: Centre
-    own_organisation: Organisation
-    foreign_organisation: Organisation
-    own_network: Network
-    foreign_network: Network
-    colleague_id: uuid.UUID
-    colleague_membership_id: uuid.UUID
-
-
-def slug_of(attribute: str) -> Callable[[World], dict]:
-    return lambda world: {"slug": getattr(world, attribute).slug}
-
-
-MISSING_SLUG = lambda world: {"slug": "does-not-exist"}  # noqa: E731
-ACCOUNT = lambda world: {"public_id": world.colleague_id}  # noqa: E731
-MISSING_ACCOUNT = lambda world: {"public_id": uuid.uuid4()}  # noqa: E731
-MEMBERSHIP = lambda world: {  # noqa: E731
-    "public_id": world.colleague_id, "membership_id": world.colleague_membership_id,
-}
-
-# Signed-in staff are sent on from the sign-in pages; these are allauth's own views.
-# Pages that change a second factor ask for the password again first (allauth's
-# reauthentication: 302), before they look at any object.
-SIGNED_IN_ELSEWHERE = {"anonymous": 200, **dict.fromkeys(STAFF, 302)}
-ADMIN_ONLY = only(("ada",))
-EDITORS = only(("kai", "ada"))
+from tests.case_routes import CASE_ROUTES
+from tests.matrix import (
+    ACCOUNT,
+    ADMIN_ONLY,
+    EDITORS,
+    MEMBERSHIP,
+    MISSING_ACCOUNT,
+    MISSING_SLUG,
+    PERSONAS,
+    SIGNED_IN_ELSEWHERE,
+    STAFF,
+    Route,
+    World,
+    everyone,
+    only,
+    slug_of,
+    staff,
+)
 
 ROUTES: dict[str, Route] = {
     "health": Route(everyone(200)),
@@ -164,6 +119,7 @@ ROUTES: dict[str, Route] = {
         only(("ada",), status=302), kwargs=ACCOUNT, missing=MISSING_ACCOUNT, method="post"
     ),
 }
+ROUTES.update(CASE_ROUTES)
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -186,7 +142,7 @@ def test_every_url_pattern_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(backup, rheinland, state_network, police, lena, bob) -> World:
+def world(backup, rheinland, state_network, police, lena, bob, alice) -> World:
     outside_office = Centre.objects.create(
         slug="lks-gewalt", name="LKS Gewalt", type=CentreType.COORDINATION,
         organisation=police,
@@ -207,6 +163,8 @@ def world(backup, rheinland, state_network, police, lena, bob) -> World:
         foreign_network=foreign_network,
         colleague_id=bob.public_id,
         colleague_membership_id=Membership.objects.get(user=bob).public_id,
+        own_case=make_case(backup, assigned=[alice]),
+        foreign_case=make_case(foreign_centre),
     )
 
 

@@ -58,6 +58,10 @@ _shredded_here: set[uuid.UUID] = set()
 class Purpose(models.TextChoices):
     CASE = "case"
     CONVERSATION = "conversation"
+    # A person known to a centre, shared by the cases they appear in.
+    PERSON = "person"
+    # An incident record, which may belong to several cases.
+    INCIDENT = "incident"
     SYSTEM = "system"
 
 

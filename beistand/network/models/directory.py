@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.deconstruct import deconstructible
@@ -174,6 +175,11 @@ class Centre(models.Model):
         help_text=_("Marks phone, e-mail and address as placeholders, not the centre's real contact data."),
     )
     opening_hours_note = models.CharField(_("note on opening hours"), max_length=300, blank=True)
+    # Case references read e.g. BU-2026-0042; empty: the first letters of the short name.
+    case_reference_prefix = models.CharField(
+        _("prefix of case references"), max_length=6, blank=True,
+        validators=[RegexValidator(r"^[A-Z]{1,6}$", _("Capital letters A–Z only, at most six."))],
+    )
 
     objects = CentreQuerySet.as_manager()
 
@@ -187,6 +193,11 @@ class Centre(models.Model):
 
     def offers(self, channel: str) -> bool:
         return channel in self.channels
+
+    @property
+    def reference_prefix(self) -> str:
+        letters = "".join(ch for ch in self.slug.upper() if "A" <= ch <= "Z")
+        return self.case_reference_prefix or letters[:2] or "C"
 
 
 class OpeningHours(models.Model):

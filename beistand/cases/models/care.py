@@ -1,0 +1,99 @@
+"""Deadlines and tasks, consents per purpose, documents."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beistand.cases.choices import ConsentForm, ConsentPurpose, DeadlineKind, DocumentKind
+from beistand.cases.models.base import CaseRecord
+from beistand.keys.fields import EncryptedTextField
+from beistand.keys.files import EncryptedFileField
+
+
+class Deadline(CaseRecord):
+    """A deadline the law gives (computed from its event) or a free task."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices, default=DeadlineKind.TASK)
+    # The event the deadline runs from (the incident, the police deployment, ...).
+    event_on = models.DateField(_("event on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"))
+    title = EncryptedTextField(_("what is to be done"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="deadlines", verbose_name=_("assigned to"),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=3)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["due_on"], condition=Q(done_at__isnull=True), name="cases_open_deadline_idx")]
+
+    def __str__(self) -> str:
+        return f"deadline {self.public_id}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class Consent(CaseRecord):
+    """One statement of a person on one purpose: given or withdrawn. Never edited, only followed.
+
+    The current state for a purpose (and partner) is the newest statement.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey(
+        "cases.CasePerson", on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    # For sharing: with whom (encrypted, it names the person's lawyer, doctor, ...).
+    partner = EncryptedTextField(_("partner"), null=True, blank=True)
+    given = models.BooleanField(_("given"))
+    stated_at = models.DateTimeField(_("stated at"), default=timezone.now)
+    form = models.CharField(_("form"), max_length=20, choices=ConsentForm.choices)
+    language = models.CharField(_("language"), max_length=10)
+    text_version = models.CharField(_("version of the consent text"), max_length=30)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-stated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"consent {self.public_id}"
+
+
+class Document(CaseRecord):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    file = EncryptedFileField(_("file"), upload_to="cases/documents")
+    original_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    # A small JPEG of images and PDFs' first page, made on the server; encrypted too.
+    preview = EncryptedFileField(upload_to="cases/previews", null=True, blank=True, editable=False)
+    description = EncryptedTextField(_("description"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"document {self.public_id}"

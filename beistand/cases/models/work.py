@@ -1,0 +1,137 @@
+"""What happens in a case: sessions, accompaniments, court proceedings, referrals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beistand.cases.choices import (
+    AccompanimentKind,
+    ProceedingRole,
+    ReferralOutcome,
+    ReferralPurpose,
+    SessionMode,
+)
+from beistand.cases.models.base import CaseRecord
+from beistand.keys.fields import EncryptedTextField
+
+
+class CounsellingSession(CaseRecord):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("date"), default=timezone.localdate)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration in minutes"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    mode = models.CharField(_("mode"), max_length=20, choices=SessionMode.choices)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    interpreter_used = models.BooleanField(_("interpreter used"), default=False)
+    participants = models.ManyToManyField(
+        "cases.CasePerson", blank=True, related_name="sessions", verbose_name=_("participants")
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("counsellor"),
+    )
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"session {self.public_id}"
+
+    @property
+    def is_outreach(self) -> bool:
+        return self.mode in SessionMode.outreach()
+
+
+class Accompaniment(CaseRecord):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="accompaniments")
+    kind = models.CharField(_("to"), max_length=20, choices=AccompanimentKind.choices)
+    held_on = models.DateField(_("date"), default=timezone.localdate)
+    travel_cost = models.DecimalField(
+        _("travel costs (EUR)"), max_digits=8, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    interpreter_cost = models.DecimalField(
+        _("interpreter costs (EUR)"), max_digits=8, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("counsellor"),
+    )
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accompaniment")
+        verbose_name_plural = _("accompaniments")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"accompaniment {self.public_id}"
+
+
+class CourtProceeding(CaseRecord):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="proceedings")
+    court = models.CharField(_("court"), max_length=200)
+    file_number = EncryptedTextField(_("file number"), null=True, blank=True)
+    role = models.CharField(_("role of the person"), max_length=20, choices=ProceedingRole.choices)
+    is_running = models.BooleanField(_("running"), default=True)
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("court proceeding")
+        verbose_name_plural = _("court proceedings")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"proceeding {self.public_id}"
+
+
+class Hearing(models.Model):
+    proceeding = models.ForeignKey(CourtProceeding, on_delete=models.CASCADE, related_name="hearings")
+    held_on = models.DateField(_("hearing on"))
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["held_on"]
+
+    def __str__(self) -> str:
+        return f"hearing on {self.held_on}"
+
+
+class Referral(CaseRecord):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
+    referred_on = models.DateField(_("date"), default=timezone.localdate)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ReferralPurpose.choices)
+    # Free text for now; the referral directory links entries later.
+    partner = EncryptedTextField(_("partner"))
+    person = models.ForeignKey(
+        "cases.CasePerson", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="referrals", verbose_name=_("for"),
+    )
+    shares_data = models.BooleanField(
+        _("data about the person is passed on"), default=False,
+        help_text=_("Then the person's consent to sharing with this partner is required."),
+    )
+    consent = models.ForeignKey(
+        "cases.Consent", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="referrals", verbose_name=_("consent relied on"),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ReferralOutcome.choices, default=ReferralOutcome.PENDING
+    )
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"referral {self.public_id}"

@@ -1,0 +1,1 @@
+"""Retention categories of case work (closed cases and what goes with them); registered in apps.ready()."""
