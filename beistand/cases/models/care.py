@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -97,3 +99,35 @@ class Document(CaseRecord):
 
     def __str__(self) -> str:
         return f"document {self.public_id}"
+
+
+class NoticeKind(models.TextChoices):
+    DEADLINE_DUE = "deadline_due", _("A deadline is due")
+    CASE_DELETED = "case_deleted", _("A case was deleted")
+    CASE_ASSIGNED = "case_assigned", _("A case was assigned to you")
+    NEW_MESSAGE = "new_message", _("A new message is waiting")
+
+
+class Notice(models.Model):
+    """An in-app notice for one staff member. It never holds content, only a kind and a reference.
+
+    The reference is kept as text (e.g. BU-2026-0042), so a notice that a case
+    was deleted still says which one; `case` is cleared when the case goes.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    centre = models.ForeignKey("network.Centre", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    reference = models.CharField(max_length=30, blank=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="cases_notice_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}"
