@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "beistand.backup",
     "beistand.network",
     "beistand.cases",
+    "beistand.contact",
     "beistand.workspace",
     "beistand.demo",
     "django.contrib.auth",

@@ -19,6 +19,7 @@ from beistand.cases.testing import make_case
 from beistand.network.choices import CentreType
 from beistand.network.models import Centre, Network, Organisation
 from tests.case_routes import CASE_ROUTES
+from tests.contact_routes import CONTACT_ROUTES
 from tests.matrix import (
     ACCOUNT,
     ADMIN_ONLY,
@@ -120,6 +121,7 @@ ROUTES: dict[str, Route] = {
     ),
 }
 ROUTES.update(CASE_ROUTES)
+ROUTES.update(CONTACT_ROUTES)
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
