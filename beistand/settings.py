@@ -355,6 +355,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
+# --- Uploaded files: stored encrypted, only ever served through access-checked views ---
+# No MEDIA_URL is routed: a file is read through its view, which checks access and audits.
+MEDIA_ROOT = Path(env_str("BEISTAND_MEDIA_ROOT", str(DATA_DIR / "media")) or "")
+if ENVIRONMENT == "test" and not env_str("BEISTAND_MEDIA_ROOT"):
+    # One folder per test process, like the key store: runs never see each other's files.
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / f"beistand-test-media-{os.getpid()}"
+CASE_DOCUMENT_MAX_BYTES = env_int("BEISTAND_CASE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+CASE_DEADLINE_REMINDER_EMAILS = env_bool("BEISTAND_DEADLINE_REMINDER_EMAILS", False)
+
 # --- Logging: no request bodies, form values, query strings or IP addresses ----------
 LOGGING = {
     "version": 1,

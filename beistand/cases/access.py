@@ -85,10 +85,10 @@ def get_case(user: Any, public_id: uuid.UUID | str, *, audit: bool = True) -> Ca
 def get_record(case: Case, model: type[RecordT], public_id: uuid.UUID | str, *, audit: bool = True) -> RecordT:
     """A record inside the case (session, referral, ...), or 404 if it belongs to another case."""
     try:
-        found = model._default_manager.get(case=case, public_id=public_id)  # type: ignore[misc]
+        found = model._default_manager.get(case=case, public_id=public_id)
     except (model.DoesNotExist, ValueError) as missing:  # type: ignore[attr-defined]
         raise Http404("no such record") from missing
-    found.case = case  # the same instance: its data key is unwrapped once per request
+    found.case = case  # type: ignore[attr-defined]  # the same instance: its key is unwrapped once
     if audit:
         record(Action.READ, obj=found, centre_id=case.centre.public_id)
     return found

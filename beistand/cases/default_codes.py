@@ -6,6 +6,8 @@ published statistics use. Networks copy and change them in the staff UI.
 
 from __future__ import annotations
 
+from typing import Any
+
 DEFAULT_LISTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     # scheme: (title, [(code, label, parent code)])
     "motive": ("Tatmotive (VBRG)", [
@@ -80,7 +82,7 @@ DEFAULT_LISTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
 }
 
 
-def install_default_lists(code_list_model: type, code_model: type) -> None:
+def install_default_lists(code_list_model: Any, code_model: Any) -> None:
     """Creates version 1 of every default list that does not exist yet (idempotent)."""
     for scheme, (title, codes) in DEFAULT_LISTS.items():
         code_list, created = code_list_model.objects.get_or_create(
@@ -88,7 +90,7 @@ def install_default_lists(code_list_model: type, code_model: type) -> None:
         )
         if not created:
             continue
-        by_code = {}
+        by_code: dict[str, Any] = {}
         for position, (code, label, parent) in enumerate(codes):
             by_code[code] = code_model.objects.create(
                 code_list=code_list, code=code, label=label, position=position,

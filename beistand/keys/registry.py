@@ -12,7 +12,11 @@ _models: dict[str, type[models.Model]] = {}
 
 
 def register(model: type[models.Model]) -> None:
-    if not model._meta.abstract:
+    from django.apps import apps as global_apps
+
+    # Migrations build copies of models in registries of their own (SQLite even a
+    # temporary "new__" table); only the real models count.
+    if not model._meta.abstract and model._meta.apps is global_apps:
         _models[model._meta.label_lower] = model
 
 

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from beistand.cases import access, notices
+from beistand.cases.views.dashboard import week_summary
 from beistand.lib.http import AuthenticatedRequest
 
 
@@ -15,7 +17,12 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("centre", "organisation").order_by(
         "centre__name", "organisation__name"
     )
-    return render(request, "workspace/home.html", {"memberships": memberships, "nav": "home"})
+    context = {"memberships": memberships, "nav": "home"}
+    if access.is_caseworker(request.user):
+        # Counsellors and leads: their unread notices and what their week holds.
+        context["notices"] = list(notices.unread(request.user)[: notices.UNREAD_ON_PAGE])
+        context["week"] = week_summary(request.user)
+    return render(request, "workspace/home.html", context)
 
 
 @require_GET

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +16,42 @@ from beistand.cases.choices import ConsentForm, ConsentPurpose, DeadlineKind, Do
 from beistand.cases.models.base import CaseRecord
 from beistand.keys.fields import EncryptedTextField
 from beistand.keys.files import EncryptedFileField
+
+# How many done deadlines the case page lists (to reopen one); older ones stay in the database.
+DONE_ON_CASE_PAGE = 10
+
+RecordT = TypeVar("RecordT", bound=CaseRecord)
+
+
+def with_case_key(records: Iterable[RecordT], case: Any) -> list[RecordT]:
+    """The records, each opening with the case's own data key instance.
+
+    A case page lists many records of one case: sharing the case's (already
+    unwrapped) key means one unwrap per page and no key query per row.
+    """
+    rows = list(records)
+    for row in rows:
+        row.case = case
+        if row.data_key_id == case.data_key_id:
+            row.data_key = case.data_key
+    return rows
+
+
+class DeadlineManager(models.Manager["Deadline"]):
+    def for_case_page(self) -> dict[str, list[Deadline]]:
+        """On `case.deadlines` (the case is the manager's instance): open ones, and the last done."""
+        case = self.instance  # type: ignore[attr-defined]
+        rows = self.select_related("assigned_to")
+        return {
+            "open": with_case_key(rows.filter(done_at__isnull=True), case),
+            "done": with_case_key(rows.filter(done_at__isnull=False).order_by("-done_at")[:DONE_ON_CASE_PAGE], case),
+        }
+
+
+class DocumentManager(models.Manager["Document"]):
+    def for_case_page(self) -> list[Document]:
+        """On `case.documents`: every document of the case, newest first, with the case's key."""
+        return with_case_key(self.all(), self.instance)  # type: ignore[attr-defined]
 
 
 class Deadline(CaseRecord):
@@ -32,6 +70,8 @@ class Deadline(CaseRecord):
     remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=3)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    objects = DeadlineManager()
 
     class Meta:
         verbose_name = _("deadline")
@@ -91,6 +131,8 @@ class Document(CaseRecord):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )
+
+    objects = DocumentManager()
 
     class Meta:
         verbose_name = _("document")

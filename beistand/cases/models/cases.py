@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -80,6 +82,9 @@ class Case(VersionedRecord):
         _("outcome"), max_length=30, choices=ClosureOutcome.choices, blank=True
     )
     deletion_due_on = models.DateField(_("to be deleted on"), null=True, blank=True)
+    # Set by the first closing that made a statistics record: closing again after a reopening
+    # makes no second one (the record has no link back, so it cannot be updated either).
+    statistics_recorded = models.BooleanField(_("counted in the statistics"), default=False, editable=False)
     # When the case was last worked on (sessions, messages): "cases without contact".
     last_contact_on = models.DateField(_("last contact on"), null=True, blank=True)
 
@@ -111,6 +116,13 @@ class Case(VersionedRecord):
     @property
     def is_high_protection(self) -> bool:
         return self.protection_level == ProtectionLevel.HIGH
+
+    @cached_property
+    def closure_state(self) -> Any:
+        """Deletion date, legal holds and who may delete: for the closure section of the case page."""
+        from beistand.cases.retention import ClosureState
+
+        return ClosureState(self)
 
 
 class CaseCounter(models.Model):

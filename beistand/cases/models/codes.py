@@ -11,11 +11,17 @@ statistics over several years can be put on one version.
 
 from __future__ import annotations
 
+import uuid
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from beistand.network.models import Network
 
 
 class CodeScheme(models.TextChoices):
@@ -31,7 +37,7 @@ class CodeListQuerySet(models.QuerySet["CodeList"]):
     def current(self) -> CodeListQuerySet:
         return self.filter(is_current=True)
 
-    def for_network(self, network: object | None) -> CodeListQuerySet:
+    def for_network(self, network: Network | None) -> CodeListQuerySet:
         """The lists a network uses: its own current ones, else the installation's defaults."""
         own = self.current().filter(network=network) if network is not None else self.none()
         own_schemes = own.values_list("scheme", flat=True)
@@ -40,6 +46,8 @@ class CodeListQuerySet(models.QuerySet["CodeList"]):
 
 
 class CodeList(models.Model):
+    # Lists are configuration, not case data; the public id keeps numeric keys out of URLs all the same.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
         "network.Network", on_delete=models.PROTECT, null=True, blank=True,
         related_name="code_lists", verbose_name=_("network"),

@@ -9,6 +9,7 @@ case it is linked to only while another case still links it.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -24,6 +25,7 @@ from beistand.cases.choices import (
 from beistand.cases.models.base import VersionedRecord
 from beistand.cases.models.cases import Case
 from beistand.cases.models.codes import Code
+from beistand.cases.models.work import RECENT_ON_CASE_PAGE
 from beistand.keys.fields import EncryptedTextField
 
 # The VBRG counting rule in force since 2023 (threats and coercion count when
@@ -35,6 +37,13 @@ COUNTING_RULES = [
     ("rias", _("RIAS definition")),
     ("agg", _("Discrimination (AGG and practice)")),
 ]
+
+
+class IncidentManager(models.Manager["Incident"]):
+    def for_case_page(self) -> dict[str, Any]:
+        """On `case.incidents`: the newest few with place and offence, in one query (nothing decrypted)."""
+        rows = list(self.select_related("municipality", "district", "offence")[: RECENT_ON_CASE_PAGE + 1])
+        return {"recent": rows[:RECENT_ON_CASE_PAGE], "more": len(rows) > RECENT_ON_CASE_PAGE}
 
 
 class Incident(VersionedRecord):
@@ -105,6 +114,11 @@ class Incident(VersionedRecord):
         _("of them children or young people"), default=0, validators=[MaxValueValidator(10000)]
     )
     description = EncryptedTextField(_("what happened"), null=True, blank=True)
+    # Set when a closing case put the incident into its statistics record, so that
+    # an incident linked to several cases is counted once.
+    counted_in_statistics = models.BooleanField(_("counted in the statistics"), default=False, editable=False)
+
+    objects = IncidentManager()
 
     class Meta:
         verbose_name = _("incident")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,63 @@ from beistand.cases.choices import (
 )
 from beistand.cases.models.base import CaseRecord
 from beistand.keys.fields import EncryptedTextField
+
+# How many of each kind of record the case page lists; the timeline shows them all.
+RECENT_ON_CASE_PAGE = 5
+
+
+def bound_to_case(rows: Any, case: Any) -> list[Any]:
+    """Rows of one case, opening with the case's own (already unwrapped) key: no key query per row."""
+    loaded = list(rows)
+    for row in loaded:
+        row.case = case
+        if row.data_key_id == case.data_key_id:
+            row.data_key = case.data_key
+    return loaded
+
+
+class CasePageManager(models.Manager[Any]):
+    """`case.sessions.for_case_page` and the like: the newest few rows in one query."""
+
+    page_related: tuple[str, ...] = ()
+
+    def for_case_page(self) -> dict[str, Any]:
+        case = self.instance  # type: ignore[attr-defined]
+        rows = bound_to_case(self.select_related(*self.page_related)[: RECENT_ON_CASE_PAGE + 1], case)
+        return {"recent": rows[:RECENT_ON_CASE_PAGE], "more": len(rows) > RECENT_ON_CASE_PAGE}
+
+
+class SessionManager(CasePageManager):
+    page_related = ("counsellor",)
+
+
+class ProceedingManager(CasePageManager):
+    def for_case_page(self) -> dict[str, Any]:
+        page = super().for_case_page()
+        for proceeding, hearings in zip(page["recent"], _hearings_of(page["recent"]), strict=True):
+            proceeding.hearing_dates = hearings
+        return page
+
+
+def _hearings_of(proceedings: list[Any]) -> list[list[Any]]:
+    dates: dict[int, list[Any]] = {p.pk: [] for p in proceedings}
+    for hearing in Hearing.objects.filter(proceeding__in=proceedings).order_by("held_on"):
+        dates[hearing.proceeding_id].append(hearing.held_on)
+    return [dates[p.pk] for p in proceedings]
+
+
+class ReferralManager(CasePageManager):
+    def for_case_page(self) -> dict[str, Any]:
+        """With `consent_withdrawn` on each referral whose sharing consent was withdrawn since."""
+        from beistand.cases import consents  # the checks build on these models
+
+        page = super().for_case_page()
+        sharing = [r for r in page["recent"] if r.shares_data and r.consent_id]
+        current = consents.current_by_key(self.instance) if sharing else {}  # type: ignore[attr-defined]
+        for referral in page["recent"]:
+            statement = current.get(consents.key_of(referral.person_id, referral.partner)) if referral in sharing else None
+            referral.consent_withdrawn = statement is not None and not statement.given
+        return page
 
 
 class CounsellingSession(CaseRecord):
@@ -36,6 +95,8 @@ class CounsellingSession(CaseRecord):
         related_name="+", verbose_name=_("counsellor"),
     )
     note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    objects = SessionManager()
 
     class Meta:
         verbose_name = _("session")
@@ -66,6 +127,8 @@ class Accompaniment(CaseRecord):
     )
     note = EncryptedTextField(_("note"), null=True, blank=True)
 
+    objects = CasePageManager()
+
     class Meta:
         verbose_name = _("accompaniment")
         verbose_name_plural = _("accompaniments")
@@ -82,6 +145,8 @@ class CourtProceeding(CaseRecord):
     role = models.CharField(_("role of the person"), max_length=20, choices=ProceedingRole.choices)
     is_running = models.BooleanField(_("running"), default=True)
     note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    objects = ProceedingManager()
 
     class Meta:
         verbose_name = _("court proceeding")
@@ -127,6 +192,8 @@ class Referral(CaseRecord):
         _("outcome"), max_length=20, choices=ReferralOutcome.choices, default=ReferralOutcome.PENDING
     )
     note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    objects = ReferralManager()
 
     class Meta:
         verbose_name = _("referral")

@@ -34,6 +34,7 @@ def caseworker_view(view: CaseView) -> CaseView:
     def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.is_caseworker(request.user):
             raise Http404("no case work here")
+        request._beistand_works_on_cases = True  # type: ignore[attr-defined]  # the layout need not ask again
         return view(request, *args, **kwargs)
 
     return wrapped

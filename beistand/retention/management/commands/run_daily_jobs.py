@@ -1,4 +1,4 @@
-"""manage.py run_daily_jobs: the one daily job (retention of every data category)."""
+"""manage.py run_daily_jobs: the one daily job (retention of every data category), which also enqueues the deadline reminders."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from beistand.retention.jobs import run_daily_jobs
+from beistand.retention.tasks import enqueue_deadline_reminders
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         reports = run_daily_jobs()
+        enqueue_deadline_reminders()
         width = max([len(report.category) for report in reports] + [20])
         self.stdout.write(f"{_('category'):<{width}} {_('removed'):>8} {_('held'):>8}  {_('errors')}")
         for report in reports:
