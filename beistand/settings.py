@@ -252,6 +252,8 @@ CSRF_COOKIE_NAME = "beistand_csrf"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = PRODUCTION
+# Ends with the browser session: on a shared device the public leaves no year-long cookie.
+CSRF_COOKIE_AGE = None
 
 # --- Transport security (behind a TLS-terminating reverse proxy in production) ------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
@@ -381,6 +383,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # Pillow logs every EXIF tag it reads (GPS positions too) at DEBUG.
+        "PIL": {"level": "INFO"},
     },
 }
 
@@ -395,7 +399,7 @@ AUDIT_RETENTION_DAYS = env_int("BEISTAND_AUDIT_RETENTION_DAYS", 730, minimum=30)
 RETENTION_DEFAULTS: dict[str, int | None] = {
     # 3 years after the end of the year the case closed (whole years: 1095 days = 3 years).
     "closed_cases": 3 * 365,
-    "anonymous_conversations": 90,  # after the last activity
+    "inactive_conversations": 90,  # after the last activity
     "audit_events": AUDIT_RETENTION_DAYS,  # the purge reads AUDIT_RETENTION_DAYS itself
     "staff_sessions": None,  # Django's session expiry (SESSION_COOKIE_AGE)
     "task_results": 14,  # after the task finished

@@ -231,7 +231,8 @@ def test_one_technical_audit_event_per_category_with_counts():
     run_daily_jobs()
     events = AuditEvent.objects.filter(object_type=AUDIT_OBJECT_TYPE)
     assert sorted(events.values_list("object_id", flat=True)) == [
-        "audit_events", "cache_entries", "staff_sessions", "task_results"]
+        "audit_events", "cache_entries", "closed_cases", "inactive_conversations", "staff_sessions",
+        "task_results"]
     sessions = events.get(object_id="staff_sessions")
     assert (sessions.category, sessions.action, sessions.actor_role) == ("technical", "delete", "system")
     assert sessions.fields == ["held:0", "removed:1"]

@@ -29,7 +29,9 @@ class Complete(DataCategory):
 
 def test_the_categories_that_exist_today_are_registered():
     names = [category.name for category in registry.categories()]
-    assert names == ["audit_events", "cache_entries", "staff_sessions", "task_results"]
+    assert names == [
+        "audit_events", "cache_entries", "closed_cases", "inactive_conversations", "staff_sessions", "task_results",
+    ]
 
 
 @pytest.mark.parametrize("category", registry.categories(), ids=lambda category: category.name)

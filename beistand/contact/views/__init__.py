@@ -1,0 +1,1 @@
+"""Views of the anonymous conversations: `public` for the person, `inbox` for counsellors."""
