@@ -10,7 +10,7 @@ DEV := BEISTAND_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The modules mypy checks strictly enough to be a gate.
-TYPED := beistand/lib beistand/accounts beistand/audit beistand/backup beistand/keys beistand/network beistand/cases beistand/contact beistand/retention beistand/workspace beistand/demo beistand/settings.py beistand/urls.py
+TYPED := beistand/lib beistand/accounts beistand/audit beistand/backup beistand/keys beistand/network beistand/cases beistand/contact beistand/helpfinder beistand/directory beistand/retention beistand/workspace beistand/demo beistand/settings.py beistand/urls.py
 
 .PHONY: help install run serve demo test test-fast test-browser lint typecheck messages \
         makemessages check ci clean

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "beistand.network",
     "beistand.cases",
     "beistand.contact",
+    "beistand.helpfinder",
+    "beistand.directory",
     "beistand.workspace",
     "beistand.demo",
     "django.contrib.auth",

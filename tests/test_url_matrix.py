@@ -20,6 +20,8 @@ from beistand.network.choices import CentreType
 from beistand.network.models import Centre, Network, Organisation
 from tests.case_routes import CASE_ROUTES
 from tests.contact_routes import CONTACT_ROUTES
+from tests.directory_routes import DIRECTORY_ROUTES
+from tests.helpfinder_routes import HELPFINDER_ROUTES
 from tests.matrix import (
     ACCOUNT,
     ADMIN_ONLY,
@@ -122,6 +124,8 @@ ROUTES: dict[str, Route] = {
 }
 ROUTES.update(CASE_ROUTES)
 ROUTES.update(CONTACT_ROUTES)
+ROUTES.update(HELPFINDER_ROUTES)
+ROUTES.update(DIRECTORY_ROUTES)
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:

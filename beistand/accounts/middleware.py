@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 # Namespaces of pages for the public; staff see them like anybody else.
-PUBLIC_NAMESPACES = {"public", "contact_public"}
+PUBLIC_NAMESPACES = {"public", "contact_public", "helpfinder_public", "api", "hsds"}
 
 # What a signed-in user without a second factor may still open.
 SETUP_URL_NAMES = {
