@@ -30,6 +30,7 @@ from beistand.cases.choices import (
     SessionMode,
 )
 from beistand.cases.models import Case, Hearing
+from beistand.contact.models import Author, Message
 
 # Stands in for a record's id while the URL pattern of a kind is reversed once.
 _PLACEHOLDER = uuid.UUID(int=0)
@@ -192,12 +193,38 @@ def document_entries(case: Case) -> list[Entry]:
 
 
 def message_entries(case: Case) -> list[Entry]:
-    """The hook for the anonymous conversation's messages: none until the contact app links them.
+    """The messages of the anonymous conversations linked to the case: when, and from whom.
 
-    When it does, add one query for the message dates and directions (never
-    their content) and return them as entries of kind "message".
+    One query for dates and directions; the messages themselves stay sealed
+    (their content is read in the inbox, which audits each opening). Only
+    conversations of the case's own centre are listed: one handed over to
+    another centre is that centre's data now. Whoever may open the case works
+    at its centre and so may open those conversations in the inbox, which is
+    why every entry links there.
     """
-    return []
+    rows = (
+        Message.objects.filter(conversation__case=case, conversation__centre_id=case.centre_id)
+        .values("created_at", "author", "conversation__public_id", "conversation__reference")
+    )
+    url = conversation_url()
+    return [message_entry(row, url(row["conversation__public_id"])) for row in rows]
+
+
+def message_entry(row: Mapping[str, Any], url: str) -> Entry:
+    from_person = row["author"] == Author.PERSON
+    return Entry(
+        timezone.localdate(row["created_at"]), "message",
+        _("Message from the person") if from_person else _("Reply from the centre"),
+        # The conversation's random reference tells several conversations apart; it says nothing of the person.
+        details=[_("Conversation %(reference)s") % {"reference": row["conversation__reference"]}],
+        url=url, moment=row["created_at"], flags=("from-person",) if from_person else ("reply",),
+    )
+
+
+def conversation_url() -> Callable[[Any], str]:
+    """A function giving a conversation's page in the inbox; the pattern is reversed once."""
+    pattern = reverse("inbox:detail", kwargs={"conversation_id": _PLACEHOLDER})
+    return lambda conversation_id: pattern.replace(str(_PLACEHOLDER), str(conversation_id))
 
 
 SOURCES: list[Callable[[Case], list[Entry]]] = [

@@ -13,18 +13,24 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from beistand.audit.events import record
 from beistand.audit.models import Action
-from beistand.cases.access import casework_centres
+from beistand.cases.access import casework_centres, visible_cases
 from beistand.contact.models import Attachment, Conversation
 
 
 def inbox_conversations(user: Any) -> QuerySet[Conversation]:
-    """Every conversation of the centres the user counsels in (or leads)."""
-    return Conversation.objects.filter(centre__in=casework_centres(user))
+    """Every conversation of the centres the user counsels in (or leads).
+
+    A conversation linked to a case is as visible as that case: the inbox must not
+    open a side door into a case of high protection.
+    """
+    return Conversation.objects.filter(centre__in=casework_centres(user)).filter(
+        Q(case__isnull=True) | Q(case__in=visible_cases(user))
+    )
 
 
 def get_conversation(user: Any, public_id: uuid.UUID | str, *, audit: bool = True) -> Conversation:

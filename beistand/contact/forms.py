@@ -239,4 +239,8 @@ class HandoverForm(VersionedForm):
 
 
 class CaseForm(VersionedForm):
-    kind = forms.ChoiceField(label=_("Kind of counselling"), choices=CaseKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of counselling"),
+        choices=[(value, label) for value, label in CaseKind.choices if value != CaseKind.EXIT],
+        help_text=_("An exit case needs two counsellors: create it from the case list."),
+    )

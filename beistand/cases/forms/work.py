@@ -31,6 +31,7 @@ from beistand.cases.models import (
     Hearing,
     Referral,
 )
+from beistand.directory.models import Service as DirectoryService
 from beistand.network.choices import COUNSELLING_LANGUAGES
 from beistand.network.forms.fields import CheckboxList
 
@@ -262,11 +263,16 @@ HearingFormSet = forms.inlineformset_factory(
 
 class ReferralForm(CaseRecordForm):
     person = ParticipantChoiceField(label=_("for"), queryset=CasePerson.objects.none(), required=False)
+    # Set when the referral starts from the referral directory ("refer to this").
+    directory_entry = forms.ModelChoiceField(
+        queryset=DirectoryService.objects.none(),
+        to_field_name="public_id", required=False, widget=forms.HiddenInput,
+    )
     date_fields = ("referred_on",)
 
     class Meta:
         model = Referral
-        fields = ["referred_on", "purpose", "partner", "person", "shares_data", "outcome", "note"]
+        fields = ["referred_on", "purpose", "partner", "person", "shares_data", "outcome", "note", "directory_entry"]
         widgets = {
             "referred_on": DATE_WIDGET,
             "partner": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -274,7 +280,7 @@ class ReferralForm(CaseRecordForm):
         }
         help_texts = {"partner": _("Who the person is referred to, e.g. a lawyer's office or a practice.")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entry: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["person"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - programming error
@@ -282,6 +288,20 @@ class ReferralForm(CaseRecordForm):
         if self.instance.person_id:  # the choices carry public ids, the row holds the key
             self.initial["person"] = self.instance.person.public_id
         self.consent: Any = self.instance.consent if self.instance.pk else None
+        self._scope_directory_entry(entry)
+
+    def _scope_directory_entry(self, entry: Any) -> None:
+        """Only entries the counsellor may read; a new referral from an entry starts filled in from it."""
+        from beistand.directory import access as directory_access
+        from beistand.directory.referrals import referral_defaults
+
+        field = self.fields["directory_entry"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - programming error
+        field.queryset = directory_access.readable_services(self.user)
+        if self.instance.directory_entry_id:
+            self.initial["directory_entry"] = self.instance.directory_entry.public_id
+        elif entry is not None and not self.instance.pk:
+            self.initial.update(referral_defaults(entry))
 
     def clean_partner(self) -> str:
         return " ".join(self.cleaned_data.get("partner", "").split())

@@ -174,8 +174,12 @@ class Referral(CaseRecord):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
     referred_on = models.DateField(_("date"), default=timezone.localdate)
     purpose = models.CharField(_("purpose"), max_length=20, choices=ReferralPurpose.choices)
-    # Free text for now; the referral directory links entries later.
+    # The name as the counsellor wrote it (also for partners not in the directory).
     partner = EncryptedTextField(_("partner"))
+    directory_entry = models.ForeignKey(
+        "directory.Service", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="referrals", verbose_name=_("directory entry"),
+    )
     person = models.ForeignKey(
         "cases.CasePerson", on_delete=models.CASCADE, null=True, blank=True,
         related_name="referrals", verbose_name=_("for"),

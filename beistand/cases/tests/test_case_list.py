@@ -21,9 +21,9 @@ from beistand.network.models import District
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/de/staff/cases/"
+LIST = "/en/staff/cases/"
 TODAY = timezone.localdate()
-ROW = re.compile(r'<th scope="row"><a href="/de/staff/cases/[0-9a-f-]+/">([A-Z]+-\d{4}-\d{4})</a>')
+ROW = re.compile(r'<th scope="row"><a href="/en/staff/cases/[0-9a-f-]+/">([A-Z]+-\d{4}-\d{4})</a>')
 
 
 def post(client, url: str, data: dict, **kwargs):

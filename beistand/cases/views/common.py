@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from beistand.cases import access
 from beistand.cases.models import Case
+from beistand.cases.templatetags.cases import remember_caseworker
 from beistand.lib.http import AuthenticatedRequest
 from beistand.network.views.common import error_summary
 
@@ -34,7 +35,7 @@ def caseworker_view(view: CaseView) -> CaseView:
     def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.is_caseworker(request.user):
             raise Http404("no case work here")
-        request._beistand_works_on_cases = True  # type: ignore[attr-defined]  # the layout need not ask again
+        remember_caseworker(request)  # the layout need not ask again
         return view(request, *args, **kwargs)
 
     return wrapped

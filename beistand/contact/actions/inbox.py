@@ -16,7 +16,7 @@ from django.utils import timezone
 from beistand.audit.events import record
 from beistand.audit.models import Action
 from beistand.cases.actions.core import create_case
-from beistand.cases.choices import AccessChannel
+from beistand.cases.choices import AccessChannel, CaseKind
 from beistand.cases.models import Case, StaleEdit
 from beistand.contact.actions.moving import move_conversation
 from beistand.contact.models import Author, Conversation, Message, Status
@@ -33,6 +33,10 @@ class ConversationClosed(Exception):
 
 class AlreadyLinked(Exception):
     """The conversation already belongs to a case."""
+
+
+class NeedsFourEyes(Exception):
+    """An exit case needs two counsellors: it is opened from the case list, not from one inbox click."""
 
 
 def reply(user: Any, conversation: Conversation, text: str) -> Message:
@@ -102,6 +106,9 @@ def handover_targets(centre: Centre) -> QuerySet[Centre]:
 def handover(user: Any, conversation: Conversation, target: Centre, version: int) -> None:
     """Hands the conversation to another centre of the network; the person is told and may object."""
     origin = conversation.centre
+    if conversation.case_id is not None:
+        # The case stays with this centre; a conversation handed away would leave it behind.
+        raise AlreadyLinked
     if not handover_targets(origin).filter(pk=target.pk).exists():
         raise ValueError("a conversation is handed over within the centre's networks only")
     with transaction.atomic():
@@ -127,6 +134,8 @@ def turn_into_case(user: Any, conversation: Conversation, kind: str, version: in
     """Opens a case for the conversation (assigned to the user) and links the two."""
     if conversation.case_id is not None:
         raise AlreadyLinked
+    if kind == CaseKind.EXIT:
+        raise NeedsFourEyes
     with transaction.atomic():
         _check_version(conversation, version)
         case = create_case(

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language_info
 
-from beistand.cases.access import is_caseworker
+from beistand.cases.templatetags.cases import works_on_cases
 
 register = template.Library()
 
@@ -23,9 +23,5 @@ def language_name(code: str) -> str:
 
 @register.filter
 def uses_inbox(request: Any) -> bool:
-    """Whether the workspace navigation shows the inbox: counsellors and leads only (once per request)."""
-    if request is None:
-        return False
-    if not hasattr(request, "_beistand_uses_inbox"):
-        request._beistand_uses_inbox = is_caseworker(request.user)
-    return bool(request._beistand_uses_inbox)
+    """Whether the workspace navigation shows the inbox: the same people as the cases (asked once per request)."""
+    return works_on_cases(request)

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from django.test import Client
 from PIL import Image
 
@@ -14,6 +15,13 @@ from beistand.contact.testing import make_conversation
 # Text of this kind must never be stored or logged in plain.
 SECRET_TEXT = "Geheimnis-4711: Herr Mustermann schlug mich in der Nordstadt"
 REMOTE_ADDR = "203.0.113.77"
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """These tests read the English source texts: URLs reversed here get the /en/ prefix."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +44,7 @@ def csrf_token(response) -> str:
 
 def post_with_token(client: Client, url: str, data: dict | None = None, **extra):
     """A form post as a browser sends it: with the CSRF token of a page it loaded before."""
-    page = client.get("/de/write/")  # any page with a form gives the token
+    page = client.get("/en/write/")  # any page with a form gives the token
     return client.post(url, {"csrfmiddlewaretoken": csrf_token(page), **(data or {})}, **extra)
 
 

@@ -17,7 +17,7 @@ from beistand.lib.passphrases import passphrase_work_slot
 
 pytestmark = pytest.mark.django_db
 
-WRITE = "/de/write/to/backup/"
+WRITE = "/en/write/to/backup/"
 
 
 def post_letter(client, message, url=WRITE, **extra):
@@ -60,8 +60,9 @@ def test_binary_content_is_not_a_message(public_client, backup, binary):
 
 
 def test_a_german_page_explains_in_german(public_client, backup):
-    page = post_letter(public_client, "")
+    page = post_letter(public_client, "", url="/de/write/to/backup/")
     assert page["Content-Language"] == "de"
+    assert "Please write your message." not in page.content.decode()
 
 
 def test_too_many_files_are_refused(public_client, backup):
@@ -83,8 +84,8 @@ def test_a_disguised_file_is_named_in_the_error(public_client, backup):
 def test_html_in_every_field_stays_text_for_the_person(public_client, backup):
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     sent = post_letter(public_client, attack, contact=attack, safe_time=attack)
-    form = public_client.get("/de/write/")
-    page = public_client.post("/de/write/", {
+    form = public_client.get("/en/write/")
+    page = public_client.post("/en/write/", {
         "csrfmiddlewaretoken": csrf_token(form), "passphrase": form_value_by_id(sent, "passphrase-copy"),
     })
     text = page.content.decode()
@@ -113,9 +114,9 @@ def test_a_flood_gets_429_with_retry_after_and_the_text_kept(public_client, back
 def test_returning_during_a_flood_gets_429_and_keeps_the_passphrase(public_client, conversation, settings):
     _conversation, passphrase = conversation
     settings.PASSPHRASE_WORK_SLOTS = 1
-    page = public_client.get("/de/write/")
+    page = public_client.get("/en/write/")
     with passphrase_work_slot():
-        busy = public_client.post("/de/write/", {"csrfmiddlewaretoken": csrf_token(page), "passphrase": passphrase})
+        busy = public_client.post("/en/write/", {"csrfmiddlewaretoken": csrf_token(page), "passphrase": passphrase})
     assert busy.status_code == 429 and busy["Retry-After"] == "60"
     assert f'value="{passphrase}"' in busy.content.decode()
 
@@ -123,10 +124,10 @@ def test_returning_during_a_flood_gets_429_and_keeps_the_passphrase(public_clien
 def test_writing_more_during_a_flood_keeps_the_message(public_client, conversation, settings):
     _conversation, passphrase = conversation
     settings.PASSPHRASE_WORK_SLOTS = 1
-    page = public_client.get("/de/write/")
+    page = public_client.get("/en/write/")
     data = {"csrfmiddlewaretoken": csrf_token(page), "more-passphrase": passphrase, "more-message": "Noch eine Frage"}
     with passphrase_work_slot():
-        busy = public_client.post("/de/write/message/", data)
+        busy = public_client.post("/en/write/message/", data)
     assert busy.status_code == 429
     text = busy.content.decode()
     assert "Noch eine Frage" in text and f'value="{passphrase}"' in text
@@ -134,16 +135,16 @@ def test_writing_more_during_a_flood_keeps_the_message(public_client, conversati
 
 def test_a_passphrase_far_too_long_is_refused_without_work(public_client, backup, settings):
     settings.PASSPHRASE_WORK_SLOTS = 1
-    page = public_client.get("/de/write/")
+    page = public_client.get("/en/write/")
     with passphrase_work_slot():  # no slot is free: it is refused before any Argon2 work
-        answer = public_client.post("/de/write/", {"csrfmiddlewaretoken": csrf_token(page), "passphrase": "wort " * 500})
+        answer = public_client.post("/en/write/", {"csrfmiddlewaretoken": csrf_token(page), "passphrase": "wort " * 500})
     assert answer.status_code == 200
     assert "This is far longer than a passphrase." in answer.content.decode()
 
 
 def test_posting_to_the_conversation_without_a_passphrase_leads_back_to_the_return_page(public_client, backup):
-    page = public_client.get("/de/write/")
-    answer = public_client.post("/de/write/message/", {"csrfmiddlewaretoken": csrf_token(page), "more-message": "x"})
+    page = public_client.get("/en/write/")
+    answer = public_client.post("/en/write/message/", {"csrfmiddlewaretoken": csrf_token(page), "more-message": "x"})
     assert answer.status_code == 200
     assert "Please enter your passphrase." in answer.content.decode()
 

@@ -65,8 +65,8 @@ def test_the_handover_is_audited_for_both_centres_and_noticed(handed_over, carol
 
 def test_the_person_is_told_and_objects(handed_over, public_client, client_for, alice, backup, django_capture_on_commit_callbacks):
     conversation, passphrase, _old_key = handed_over
-    page = public_client.get("/de/write/")
-    opened = public_client.post("/de/write/", {"csrfmiddlewaretoken": csrf_token(page), "passphrase": passphrase})
+    page = public_client.get("/en/write/")
+    opened = public_client.post("/en/write/", {"csrfmiddlewaretoken": csrf_token(page), "passphrase": passphrase})
     html = opened.content.decode()
     assert "handed your conversation over to Opferberatung Rheinland" in html
     assert SECRET_TEXT in html and "Antwort" in html
@@ -93,3 +93,17 @@ def test_a_centre_outside_the_networks_is_no_choice(client_for, alice, backup, c
                              {"handover-version": 1, "handover-centre": elsewhere.pk})
     assert answer.status_code == 200
     assert Conversation.objects.get(pk=conversation.pk).centre == backup
+
+
+def test_a_conversation_linked_to_a_case_stays_with_the_case(client_for, alice, state_network, backup, rheinland):
+    conversation, _passphrase = make_conversation(backup, SECRET_TEXT)
+    client = client_for(alice)
+    post_with_token(client, reverse("inbox:case", args=[conversation.public_id]), {"case-version": 1, "case-kind": "victim"})
+    conversation.refresh_from_db()
+    answer = post_with_token(
+        client, reverse("inbox:handover", args=[conversation.public_id]),
+        {"handover-version": conversation.version, "handover-centre": rheinland.pk},
+    )
+    conversation.refresh_from_db()
+    assert conversation.centre == backup
+    assert "already belongs to a case" in answer.content.decode()

@@ -223,3 +223,27 @@ def test_other_centres_and_other_roles_see_nothing(client_for, carol, kai, ada, 
         assert post_with_token(client, act(conversation, "reply"), {"reply-text": "x"}).status_code == 404
     assert conversation.reference not in client_for(carol).get(reverse("inbox:list")).content.decode()
     assert conversation.messages.count() == 1
+
+
+def test_an_exit_case_is_not_opened_from_one_inbox_click(client_for, alice, conversation):
+    conversation, _passphrase = conversation
+    page = post_with_token(
+        client_for(alice), act(conversation, "case"), {"case-version": conversation.version, "case-kind": "exit"}
+    )
+    conversation.refresh_from_db()
+    assert conversation.case is None
+    assert page.status_code == 200
+
+
+def test_a_conversation_of_a_high_protection_case_is_as_hidden_as_the_case(client_for, alice, bob, conversation):
+    from beistand.cases.choices import ProtectionLevel
+
+    conversation, _passphrase = conversation
+    post_with_token(client_for(alice), act(conversation, "case"), {"case-version": 1, "case-kind": "victim"})
+    conversation.refresh_from_db()
+    case = conversation.case
+    case.protection_level = ProtectionLevel.HIGH
+    case.save()
+    assert client_for(bob).get(detail(conversation)).status_code == 404
+    assert str(conversation.public_id) not in client_for(bob).get(reverse("inbox:list")).content.decode()
+    assert client_for(alice).get(detail(conversation)).status_code == 200

@@ -84,7 +84,7 @@ def test_after_deletion_even_a_copy_of_the_database_reads_nothing(
     conversation, passphrase = journey(public_client, client_for(alice))
     # A copy of a message row as a backup would hold it, before the deletion.
     copy = conversation.messages.order_by("pk").first()
-    page = public_client.get("/de/write/")
+    page = public_client.get("/en/write/")
     with django_capture_on_commit_callbacks(execute=True):
         public_client.post(reverse("contact_public:delete"), {
             "csrfmiddlewaretoken": csrf_token(page), "delete-passphrase": passphrase, "delete-confirm": "on",

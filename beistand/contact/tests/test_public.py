@@ -25,8 +25,8 @@ from beistand.lib import passphrases
 
 pytestmark = pytest.mark.django_db
 
-WRITE = "/de/write/to/backup/"
-RETURN = "/de/write/"
+WRITE = "/en/write/to/backup/"
+RETURN = "/en/write/"
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
@@ -51,8 +51,8 @@ def test_the_centre_page_links_to_anonymous_writing_and_sets_no_cookie(client, b
     # A centre that takes no anonymous messages offers no such link, and its form does not exist.
     other = client.get(reverse("public:centre", args=[rheinland.slug])).content.decode()
     assert "/write/to/" not in other
-    assert client.get(f"/de/write/to/{rheinland.slug}/").status_code == 404
-    assert client.get("/de/write/to/no-such-centre/").status_code == 404
+    assert client.get(f"/en/write/to/{rheinland.slug}/").status_code == 404
+    assert client.get("/en/write/to/no-such-centre/").status_code == 404
 
 
 def test_the_write_form_sets_only_the_csrf_cookie_and_is_never_cached(client, backup):
@@ -67,9 +67,9 @@ def test_writing_gives_a_passphrase_of_seven_words_that_is_never_stored(public_c
     assert page.status_code == 200
     passphrase = shown_passphrase(page)
     assert len(passphrase.split()) == passphrases.WORDS
-    assert set(passphrase.split()) <= set(passphrases.load_wordlist("de"))  # German pages, German words
+    assert set(passphrase.split()) <= set(passphrases.load_wordlist("en"))  # English pages, English words
     conversation = Conversation.objects.get()
-    assert conversation.centre == backup and conversation.language == "de"
+    assert conversation.centre == backup and conversation.language == "en"
     assert conversation.lookup_id == passphrases.lookup_id(passphrase)
     assert database_holds(passphrase) == []
     assert database_holds(passphrase.replace(" ", "")) == []

@@ -165,7 +165,7 @@ def _change(
         except StaleEdit:
             conversation = access.get_conversation(request.user, conversation_id, audit=False)
             form = _on_current_version(make_form, conversation, form)
-        except (actions.AlreadyLinked, ValueError) as refused:
+        except (actions.AlreadyLinked, actions.NeedsFourEyes, ValueError) as refused:
             form.add_error(None, _refusal(refused))
         else:
             messages.success(request, done)
@@ -189,6 +189,8 @@ def _on_current_version(make_form: Callable[..., forms.Form], conversation: Conv
 def _refusal(error: Exception) -> str:
     if isinstance(error, actions.AlreadyLinked):
         return _("This conversation already belongs to a case.")
+    if isinstance(error, actions.NeedsFourEyes):
+        return _("An exit case needs two counsellors: create it from the case list.")
     return _("This choice is not possible for this conversation.")
 
 
