@@ -2,8 +2,9 @@
 
     BEISTAND_ENV=test .venv/bin/python -m bench.run [--only WORD]
 
-Runs Django in test mode against a throw-away data folder and SQLite database
-(BEISTAND_BENCH_DATABASE_URL selects another database, e.g. PostgreSQL). The
+Runs Django in test mode against a throw-away data folder with its own key
+store and SQLite database (BEISTAND_BENCH_DATABASE_URL selects another
+database, e.g. PostgreSQL), removed at the end. The
 table reports; it asserts nothing, and exits 0 unless a figure itself crashed.
 Figures over their target are marked OVER TARGET.
 """
@@ -44,6 +45,9 @@ def _setup_django(data_dir: Path) -> None:
     # Test mode: no production secrets needed; they are generated into data_dir.
     os.environ["BEISTAND_ENV"] = "test"
     os.environ["BEISTAND_DATA_DIR"] = str(data_dir)
+    # The key store too (test mode would put it into the system's temporary folder), so that
+    # the secrets of the synthetic cases (~170,000 files at 50,000 cases) go with the folder.
+    os.environ["BEISTAND_KEY_STORE_DIR"] = str(data_dir / "keystore")
     os.environ["DATABASE_URL"] = os.environ.get(
         "BEISTAND_BENCH_DATABASE_URL", f"sqlite:///{data_dir / 'bench.sqlite3'}"
     )

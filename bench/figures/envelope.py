@@ -1,4 +1,4 @@
-"""Envelope encryption (beistand/keys) and the audit trail, beside their bare baselines."""
+"""Envelope encryption (beistand/keys), beside bare AES-GCM (the audit figures are in audit.py)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,9 @@ import uuid
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from bench.core import Figure, Measurement, Target, database, figure, measure_pair
+from bench.fixtures import bench_centre
 
 NOTE = ("Gesprächsnotiz: " + "x" * 2048)[:2048].encode()
-
-
-def _centre():  # type: ignore[no-untyped-def]
-    from beistand.network.models import Centre, Organisation
-
-    carrier, _ = Organisation.objects.get_or_create(slug="bench-carrier", defaults={"name": "Bench e.V.", "kind": "carrier"})
-    centre, _ = Centre.objects.get_or_create(
-        slug="bench-centre", defaults={"name": "Bench", "type": "victim_counselling", "organisation": carrier}
-    )
-    return centre
 
 
 @figure(order=10)
@@ -29,7 +20,7 @@ def note_round_trip() -> Figure:
     from beistand.lib.crypto import associated_data
 
     database()
-    centre = _centre()
+    centre = bench_centre()
     key = DataKey.create(Purpose.CASE, centre)
     row = uuid.uuid4()
     bare = AESGCM(AESGCM.generate_key(bit_length=256))
@@ -63,7 +54,7 @@ def fifty_pseudonyms() -> Figure:
     from beistand.lib.crypto import associated_data
 
     database()
-    centre = _centre()
+    centre = bench_centre()
     rows = []
     for _ in range(50):
         key = DataKey.create(Purpose.CASE, centre)
@@ -91,40 +82,3 @@ def fifty_pseudonyms() -> Figure:
         Measurement.of(baseline, "50 AES-GCM opens, keys ready"),
         Target("≤ 5 ms of crypto", maximum=0.005),
     )
-
-
-@figure(order=50)
-def audit_overhead() -> Figure:
-    """The staff page of one centre, with and without writing a read event (bench/audit_urls.py)."""
-    from django.test import override_settings
-
-    database()
-    client = _signed_in_client()
-    with override_settings(ROOT_URLCONF="bench.audit_urls"):
-        if client.get("/plain/bench-centre/").status_code != 200:  # also warms up
-            raise RuntimeError("the centre page did not answer 200")
-        measured, baseline = measure_pair(
-            lambda: client.get("/audited/bench-centre/"), lambda: client.get("/plain/bench-centre/"),
-            samples=80,
-        )
-    return Figure(
-        "Audit overhead: staff page reading one record, with its event",
-        Measurement.of(measured),
-        Measurement.of(baseline, "same page without the event"),
-        Target("≤ 10 % over the request", max_ratio=1.10),
-    )
-
-
-def _signed_in_client():  # type: ignore[no-untyped-def]
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.test import Client
-
-    from beistand.accounts.models import Membership, Role, User
-
-    user, created = User.objects.get_or_create(email="bench@bench.invalid", defaults={"display_name": "Bench"})
-    if created:
-        Membership.objects.create(user=user, role=Role.COUNSELLOR, centre=_centre())
-        TOTP.activate(user, generate_totp_secret())
-    client = Client()
-    client.force_login(user)
-    return client
