@@ -408,6 +408,13 @@ RETENTION_DEFAULTS: dict[str, int | None] = {
     "cache_entries": None,  # the cache entry's own expiry
 }
 
+# --- Public pages -----------------------------------------------------------------------
+# Where "Leave this page quickly" takes a person: a neutral, widely used site that looks
+# harmless in a browser's history. A navigation only; nothing is loaded from it.
+QUICK_EXIT_URL = env_str("BEISTAND_QUICK_EXIT_URL", "https://de.wikipedia.org/wiki/Wikipedia:Hauptseite") or ""
+if not QUICK_EXIT_URL.startswith("https://"):
+    raise ConfigError("BEISTAND_QUICK_EXIT_URL must be an https:// address")
+
 # --- Demo ---------------------------------------------------------------------------------
 # The demo network and personas may only be loaded outside production.
 DEMO_ALLOWED = not PRODUCTION

@@ -16,6 +16,7 @@ def shell(request: HttpRequest) -> dict:
         "language_links": [_language_link(request, code, current) for code, _ in settings.LANGUAGES],
         "current_language_info": get_language_info(current),
         "html_lang": HTML_LANG.get(current, current),
+        "quick_exit_url": settings.QUICK_EXIT_URL,
     }
 
 

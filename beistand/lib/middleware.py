@@ -24,7 +24,15 @@ class PrivacyHeadersMiddleware:
             # Staff pages and pages for logged-in people must not stay in a
             # shared device's cache or the back/forward cache.
             response.headers["Cache-Control"] = "no-store"
+        elif _is_page(request, response):
+            # Public pages too: a shared device's cache shows which pages were visited,
+            # and browsers keep no-store pages out of the back/forward cache (quick-exit.js).
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _is_page(request: HttpRequest, response: HttpResponse) -> bool:
+    return not request.path.startswith("/static/") and response.get("Content-Type", "").startswith("text/html")
 
 
 def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
