@@ -38,36 +38,63 @@ def _is_working_account(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+_ROLES_ATTRIBUTE = "_beistand_casework_roles"
+
+
+def casework_roles(user: Any) -> dict[int, set[str]]:
+    """The user's case-work roles by centre id: one query, remembered on the user instance.
+
+    The instance lives for one request (Django loads request.user anew each time),
+    so a membership changed by another request counts from the next one on.
+    """
+    if not _is_working_account(user):
+        return {}
+    cached = getattr(user, _ROLES_ATTRIBUTE, None)
+    if cached is None:
+        cached = {}
+        memberships = Membership.objects.filter(user=user, role__in=CASEWORK_ROLES, centre__isnull=False)
+        for centre_id, role in memberships.values_list("centre_id", "role"):
+            cached.setdefault(centre_id, set()).add(role)
+        setattr(user, _ROLES_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_casework_roles(user: Any) -> None:
+    """For code that changes memberships and goes on with the same user instance."""
+    if user is not None and hasattr(user, _ROLES_ATTRIBUTE):
+        delattr(user, _ROLES_ATTRIBUTE)
+
+
 def casework_centres(user: Any) -> QuerySet[Centre]:
     """The centres whose cases the user works on (counsellor or lead)."""
-    if not _is_working_account(user):
-        return Centre.objects.none()
-    return Centre.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=CASEWORK_ROLES).values("centre")
-    )
+    return Centre.objects.filter(pk__in=list(casework_roles(user)))
 
 
 def led_centres(user: Any) -> QuerySet[Centre]:
-    if not _is_working_account(user):
-        return Centre.objects.none()
-    return Centre.objects.filter(pk__in=Membership.objects.filter(user=user, role=Role.LEAD).values("centre"))
+    return Centre.objects.filter(pk__in=_led_centre_ids(user))
+
+
+def _led_centre_ids(user: Any) -> list[int]:
+    return [centre_id for centre_id, roles in casework_roles(user).items() if Role.LEAD in roles]
 
 
 def is_caseworker(user: Any) -> bool:
-    return casework_centres(user).exists()
+    return bool(casework_roles(user))
 
 
 def is_lead_of(user: Any, centre: Centre) -> bool:
-    return led_centres(user).filter(pk=centre.pk).exists()
+    return centre.pk in _led_centre_ids(user)
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case the user may open; normal cases of their centres, high ones if assigned or lead."""
     if not _is_working_account(user):
         return Case.objects.none()
+    # Centre ids as literals: the planner then walks the (centre, opened_on) index
+    # instead of joining memberships for every case.
     assigned = Case.assigned.through.objects.filter(case=OuterRef("pk"), user=user)
-    return Case.objects.filter(centre__in=casework_centres(user)).filter(
-        Q(protection_level=ProtectionLevel.NORMAL) | Q(centre__in=led_centres(user)) | Exists(assigned)
+    return Case.objects.filter(centre_id__in=list(casework_roles(user))).filter(
+        Q(protection_level=ProtectionLevel.NORMAL) | Q(centre_id__in=_led_centre_ids(user)) | Exists(assigned)
     )
 
 

@@ -290,19 +290,20 @@ def _domestic(key: str, city: str, district: str) -> dict[str, Any]:
 
 
 CENTRES = [
-    _centre("backup", "BackUp", T.VICTIM_COUNSELLING, "backup-comeback",
+    _centre("backup", "BackUp", T.VICTIM_COUNSELLING, "backup-comeback", case_reference_prefix="BU",
             regions=WESTPHALIA_LIPPE, networks=["landesnetzwerk-nrw", "vbrg"], city="Dortmund",
             description="Seit 2011 zuständig für Westfalen-Lippe. " + VICTIM_TEXT,
             service_area_note="Westfalen-Lippe: Regierungsbezirke Arnsberg, Detmold und Münster.",
             topics=RIGHT_WING, target_groups=VICTIM_GROUPS, languages=["de"],
             channels=VICTIM_CHANNELS, hours=EXAMPLE_HOURS, opening_hours_note=EXAMPLE_HOURS_NOTE),
     _centre("opferberatung-rheinland", "Opferberatung Rheinland", T.VICTIM_COUNSELLING, "ibis",
+            case_reference_prefix="OR",
             regions=["051", "053"], networks=["landesnetzwerk-nrw", "vbrg"], city="Düsseldorf",
             description="Zuständig für das Rheinland. " + VICTIM_TEXT,
             service_area_note="Rheinland: Regierungsbezirke Düsseldorf und Köln.",
             topics=RIGHT_WING, target_groups=VICTIM_GROUPS, languages=["de"],
             channels=VICTIM_CHANNELS, hours=EXAMPLE_HOURS, opening_hours_note=EXAMPLE_HOURS_NOTE),
-    _centre("comeback", "ComeBack", T.EXIT_COUNSELLING, "backup-comeback",
+    _centre("comeback", "ComeBack", T.EXIT_COUNSELLING, "backup-comeback", case_reference_prefix="CB",
             regions=WESTPHALIA_LIPPE, networks=["landesnetzwerk-nrw"],
             description=(
                 "Zivilgesellschaftliche Ausstiegsberatung: Hilfe für Menschen, die die "
