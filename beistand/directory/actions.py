@@ -24,7 +24,7 @@ from beistand.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from beistand.keys.models import DataKey
+from beistand.keys.models import DataKey, Purpose
 from beistand.network.models import Postcode
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 NEW_ENTRY_FIELDS = ["name"]
 # The purpose of the data keys of private notes (one key per centre). keys.Purpose does not list it yet
 # (the column takes any code; a key that is not SYSTEM must name its centre, as this one does).
-NOTE_KEY_PURPOSE = "directory_note"
+NOTE_KEY_PURPOSE = Purpose.DIRECTORY_NOTE
 
 
 def _centre_id(service: Service) -> Any:

@@ -62,6 +62,8 @@ class Purpose(models.TextChoices):
     PERSON = "person"
     # An incident record, which may belong to several cases.
     INCIDENT = "incident"
+    # A centre's private notes on referral directory entries.
+    DIRECTORY_NOTE = "directory_note"
     SYSTEM = "system"
 
 

@@ -17,6 +17,6 @@ def pytest_unconfigure(config: object) -> None:
     if not settings.configured or os.environ.get("BEISTAND_ENV") != "test":
         return
     for folder in (settings.KEY_STORE_DIR, settings.MEDIA_ROOT):
-        path = Path(folder)
+        path = Path(str(folder))
         if path.name.startswith(("beistand-test-keystore-", "beistand-test-media-")):
             shutil.rmtree(path, ignore_errors=True)

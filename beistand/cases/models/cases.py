@@ -101,6 +101,10 @@ class Case(VersionedRecord):
         ]
         indexes = [
             models.Index(fields=["centre", "status", "-opened_on"], name="cases_case_list_idx"),
+            # The unfiltered list: newest first within the centre, read straight off the index.
+            models.Index(fields=["centre", "-opened_on", "-id"], name="cases_case_centre_opened_idx"),
+            # The Kreis choices of the list's filter.
+            models.Index(fields=["centre", "district"], name="cases_case_centre_district_idx"),
         ]
 
     def __str__(self) -> str:

@@ -69,14 +69,24 @@ class CodeList(models.Model):
         verbose_name = _("code list")
         verbose_name_plural = _("code lists")
         ordering = ["scheme", "-version"]
+        # Pairs of partial constraints instead of nulls_distinct=False, which SQLite lacks:
+        # the installation's defaults (network NULL) and each network's own lists.
         constraints = [
             models.UniqueConstraint(
-                fields=["network", "scheme", "version"], name="cases_codelist_version_unique",
-                nulls_distinct=False,
+                fields=["network", "scheme", "version"], condition=Q(network__isnull=False),
+                name="cases_codelist_version_unique",
             ),
             models.UniqueConstraint(
-                fields=["network", "scheme"], condition=Q(is_current=True),
-                name="cases_codelist_one_current", nulls_distinct=False,
+                fields=["scheme", "version"], condition=Q(network__isnull=True),
+                name="cases_codelist_default_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "scheme"], condition=Q(is_current=True, network__isnull=False),
+                name="cases_codelist_one_current",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme"], condition=Q(is_current=True, network__isnull=True),
+                name="cases_codelist_one_current_default",
             ),
         ]
 

@@ -65,6 +65,8 @@ def _hearings_of(proceedings: list[Any]) -> list[list[Any]]:
 
 
 class ReferralManager(CasePageManager):
+    page_related = ("directory_entry",)
+
     def for_case_page(self) -> dict[str, Any]:
         """With `consent_withdrawn` on each referral whose sharing consent was withdrawn since."""
         from beistand.cases import consents  # the checks build on these models

@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from beistand.contact.testing import make_conversation

@@ -23,9 +23,11 @@ class Command(BaseCommand):
         # Imported here: the network loader is the network engineers' module.
         from beistand.demo.cases import create_demo_cases
         from beistand.demo.network import load_demo_network
+        from beistand.directory.demo import load_demo_directory
 
         try:
             load_demo_network()
+            load_demo_directory()
             logins = create_personas()
             cases = create_demo_cases()
         except (DemoRefused, RuntimeError) as error:
