@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class HelpfinderConfig(AppConfig):
     name = "beistand.helpfinder"
     label = "helpfinder"
     verbose_name = "Help finder"
+
+    def ready(self) -> None:
+        # Every change to what the routing reads makes the processes' snapshots stale.
+        from beistand.helpfinder.models import RoutingRule
+        from beistand.helpfinder.snapshot import area_changed, data_changed
+        from beistand.network.models import Centre, OpeningHours
+
+        for model in (Centre, OpeningHours, RoutingRule):
+            post_save.connect(data_changed, sender=model, dispatch_uid=f"helpfinder-save-{model.__name__}")
+            post_delete.connect(data_changed, sender=model, dispatch_uid=f"helpfinder-delete-{model.__name__}")
+        for area in (Centre.states, Centre.administrative_regions, Centre.districts):
+            m2m_changed.connect(area_changed, sender=area.through, dispatch_uid=f"helpfinder-area-{area.through.__name__}")

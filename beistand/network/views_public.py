@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from beistand.helpfinder.forms import HelpFinderForm
 from beistand.network.choices import CentreType
 from beistand.network.models import Centre
 from beistand.network.service_area import (
@@ -22,8 +23,10 @@ from beistand.network.service_area import (
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """The way in: the help finder's first questions right on the start page (a GET form)."""
     helplines = Centre.objects.published().filter(type=CentreType.HELPLINE, nationwide=True)
-    return render(request, "network/public/home.html", {"helplines": helplines})
+    context = {"form": HelpFinderForm(), "helplines": helplines}
+    return render(request, "network/public/home.html", context)
 
 
 @require_safe

@@ -24,9 +24,11 @@ class Command(BaseCommand):
         from beistand.demo.cases import create_demo_cases
         from beistand.demo.network import load_demo_network
         from beistand.directory.demo import load_demo_directory
+        from beistand.helpfinder.demo import load_demo_routing
 
         try:
             load_demo_network()
+            load_demo_routing()
             load_demo_directory()
             logins = create_personas()
             cases = create_demo_cases()

@@ -1,0 +1,1 @@
+"""The help finder's pages: public (`public`), routing rules (`rules`) and the coverage report."""
