@@ -35,7 +35,7 @@ def event_due_about_now() -> tuple[datetime.date, datetime.date]:
 class CasePage:
     def __init__(self, page, base_url: str, case) -> None:
         self.page, self.case = page, case
-        self.url = f"{base_url}/de/staff/cases/{case.public_id}/"
+        self.url = f"{base_url}/en/staff/cases/{case.public_id}/"
 
     def open(self) -> CasePage:
         self.page.goto(self.url)
@@ -78,7 +78,7 @@ def test_alice_keeps_a_deadline_and_a_photo(page, context, live_server, alice, b
     assert_accessible(page)
 
     # When she opens "my week"
-    page.goto(f"{live_server.url}/de/staff/cases/my-week/")
+    page.goto(f"{live_server.url}/en/staff/cases/my-week/")
     # Then the deadline is there, with its case
     expect(page.locator("main")).to_contain_text("Strafantrag mit Anwältin besprechen")
     expect(page.locator(f"main a[href*='{case.public_id}']").first).to_have_text(case.reference)
@@ -88,7 +88,7 @@ def test_alice_keeps_a_deadline_and_a_photo(page, context, live_server, alice, b
     assert send_deadline_reminders.enqueue().return_value["reminded"] == 1
     notice = Notice.objects.get(kind=NoticeKind.DEADLINE_DUE, recipient=alice)
     # Then her start page shows the notice: the case reference, not what the deadline is about
-    page.goto(f"{live_server.url}/de/staff/")
+    page.goto(f"{live_server.url}/en/staff/")
     notices = page.locator("main .notice-list")
     expect(notices).to_contain_text(case.reference)
     expect(notices.locator(f"form[action$='/notices/{notice.public_id}/read/']")).to_have_count(1)

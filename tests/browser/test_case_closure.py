@@ -21,7 +21,7 @@ class CaseClosurePages:
 
     def __init__(self, page, base_url: str, case: Case) -> None:
         self.page = page
-        self.case_url = f"{base_url}/de/staff/cases/{case.public_id}/"
+        self.case_url = f"{base_url}/en/staff/cases/{case.public_id}/"
 
     def open_case(self) -> None:
         self.page.goto(self.case_url)

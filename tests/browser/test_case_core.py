@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 class CaseListPage:
     def __init__(self, page, base_url: str) -> None:
         self.page = page
-        self.url = f"{base_url}/de/staff/cases/"
+        self.url = f"{base_url}/en/staff/cases/"
 
     def open(self) -> CaseListPage:
         self.page.goto(self.url)

@@ -25,7 +25,7 @@ class CasePage:
 
     def __init__(self, page, base_url: str, case) -> None:
         self.page, self.case = page, case
-        self.url = f"{base_url}/de/staff/cases/{case.public_id}/"
+        self.url = f"{base_url}/en/staff/cases/{case.public_id}/"
 
     def open(self) -> CasePage:
         self.page.goto(self.url)
@@ -150,7 +150,7 @@ def test_kai_gives_his_network_its_own_motive_list(page, context, live_server, k
     install_default_lists(CodeList, Code)
     sign_in_directly(context, live_server.url, kai)
     # When he opens the code lists and the default motives
-    page.goto(f"{live_server.url}/de/staff/cases/code-lists/")
+    page.goto(f"{live_server.url}/en/staff/cases/code-lists/")
     assert_accessible(page)
     default = CodeList.objects.get(network=None, scheme="motive", is_current=True)
     page.locator(f"main a[href$='/code-lists/{default.public_id}/']").click()

@@ -52,7 +52,7 @@ def test_alice_finds_an_arabic_speaking_psychotherapist_refers_nadia_and_hands_h
     sign_in_directly(context, live_server.url, alice)
 
     # When she starts a referral and looks for a partner in the directory
-    page.goto(f"{live_server.url}/de/staff/cases/{case.public_id}/referrals/new/")
+    page.goto(f"{live_server.url}/en/staff/cases/{case.public_id}/referrals/new/")
     page.locator(f"main a[href$='?case={case.public_id}']").click()
     expect(page.locator("form[role=search]")).to_be_visible()
     assert_accessible(page)
@@ -64,7 +64,7 @@ def test_alice_finds_an_arabic_speaking_psychotherapist_refers_nadia_and_hands_h
     expect(search.results()).to_have_count(1)
     result = search.results().first
     expect(result).to_contain_text(directory.name)
-    expect(result.locator(".reasons")).to_contain_text("Arabisch")  # the interface is German
+    expect(result.locator(".reasons")).to_contain_text("Arabic")  # the staff pages here are English
     expect(result.locator(".reasons")).to_contain_text("44137")
     assert_accessible(page)
 
@@ -91,7 +91,7 @@ def test_alice_finds_an_arabic_speaking_psychotherapist_refers_nadia_and_hands_h
 
 def test_an_unknown_place_is_explained_on_the_search_page(page, context, live_server, alice, directory):
     sign_in_directly(context, live_server.url, alice)
-    page.goto(f"{live_server.url}/de/staff/directory/")
+    page.goto(f"{live_server.url}/en/staff/directory/")
     DirectorySearch(page).find("psychotherapy", "ar", "99999", "30")
     expect(page.locator(".error-summary")).to_contain_text("99999")
     expect(page.locator("input[name=place]")).to_have_value("99999")
@@ -101,7 +101,7 @@ def test_an_unknown_place_is_explained_on_the_search_page(page, context, live_se
 def test_lena_gets_her_bad_phone_number_explained_in_the_entry_form(page, context, live_server, lena, state_network, regions):
     load_default_taxonomies()
     sign_in_directly(context, live_server.url, lena)
-    page.goto(f"{live_server.url}/de/staff/directory/new/")
+    page.goto(f"{live_server.url}/en/staff/directory/new/")
     assert_accessible(page)
     page.locator("input[name='provider-name']").fill("Praxis Beispiel")
     page.locator("input[name='entry-name']").fill("Traumatherapie")
@@ -121,7 +121,7 @@ def test_the_other_directory_pages_are_accessible(page, context, live_server, le
 
     actions.add_note(lena, directory, backup, "Lange Warteliste, aber sehr einfühlsam.")
     sign_in_directly(context, live_server.url, lena)
-    base = f"{live_server.url}/de/staff/directory"
+    base = f"{live_server.url}/en/staff/directory"
     # When she opens the entry, its history, the checking queue, the taxonomy and the exchange page
     for path in (f"/entries/{directory.public_id}/", f"/entries/{directory.public_id}/history/", "/checking/",
                  "/taxonomy/", "/exchange/", f"/entries/{directory.public_id}/edit/"):
