@@ -142,6 +142,9 @@ def test_missing_network_is_a_clear_error(db):
 
 def test_load_demo_prints_how_to_sign_in(demo_network, monkeypatch):
     monkeypatch.setattr("beistand.demo.network.load_demo_network", lambda: None)
+    # The routing rules and directory entries need the whole demo network; their own tests load them.
+    monkeypatch.setattr("beistand.helpfinder.demo.load_demo_routing", lambda: None)
+    monkeypatch.setattr("beistand.directory.demo.load_demo_directory", lambda: None)
     out = StringIO()
 
     call_command("load_demo", stdout=out)
