@@ -6,7 +6,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from beistand.cases.actions.core import add_new_person
 from beistand.cases.choices import CaseStatus, ReferralOutcome
@@ -84,7 +85,8 @@ def test_the_card_is_in_the_persons_language_and_says_the_details_are_german(ali
     page = client_for(alice).get(card_url(case, network_entry)).content.decode()
     card = page[page.index('<section class="details-card"'):page.index("</section>")]
     assert 'lang="ar" dir="rtl"' in card
-    assert "Names, addresses and directions are in German" in card
+    with translation.override("ar"):  # the note in the card's language (or its fallback)
+        assert gettext("Names, addresses and directions are in German, as they are written at the place itself.") in card
     assert '<span lang="de" dir="ltr">Musterstraße 1, 44135 Dortmund</span>' in card
     assert 'href="tel:+49231000000"' in card
     assert "Nadia" not in card  # nothing about the person on the card

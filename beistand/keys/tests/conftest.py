@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from beistand.keys import registry
 from beistand.keys.models import DataKey, Purpose
 from beistand.keys.tests.testmodels import TEST_MODELS, Note
 
@@ -18,6 +19,8 @@ def encrypted_test_tables(django_db_setup, django_db_blocker):
             for model in TEST_MODELS:
                 if model._meta.db_table not in existing:
                     editor.create_model(model)
+    for model in TEST_MODELS:
+        registry.register(model)
 
 
 @pytest.fixture(autouse=True)
