@@ -123,8 +123,10 @@ def test_the_lead_deletes_a_closed_case_and_only_the_statistics_record_stays(
     assert database_holds(full.plain_markers["court"])
     stored = [Path(settings.MEDIA_ROOT, name).read_bytes() for name in full.stored_files]
     assert stored and all(FILE_BYTES not in content for content in stored)  # sealed, but there
-    before = image()
-    assert open_note_from(before, full) == full.markers["session_note"]  # the backup reads, for now
+    # The backup image is a copy of the SQLite file; on PostgreSQL the marker search and the destroyed key stand.
+    before = image() if connection.vendor == "sqlite" else None
+    if before is not None:
+        assert open_note_from(before, full) == full.markers["session_note"]  # the backup reads, for now
 
     # When: Lena types the reference and deletes the case
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,6 +137,8 @@ def test_the_lead_deletes_a_closed_case_and_only_the_statistics_record_stays(
     assert response.status_code == 302 and response["Location"] == reverse("cases:case_list")
     assert_nothing_left(full)
     assert_statistics_kept()
+    if before is None:
+        return
     new_process()
     with pytest.raises(KeyDestroyed):
         open_note_from(before, full)  # the backup taken before the deletion is unreadable now
