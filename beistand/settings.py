@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets render through TEMPLATES (FORM_RENDERER below), so the project's
+    # templates can replace Django's widget templates; this app brings the originals.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -154,6 +157,11 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render with the engine above: beistand/templates/django/forms/ replaces
+# Django's select with one that writes its options inline (one include per
+# option made long choice lists the slowest part of a filter form).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -----------------------------------------------------------------
 _database_url = env_str("DATABASE_URL") or f"sqlite:///{(DATA_DIR / 'beistand.sqlite3').resolve()}"

@@ -113,6 +113,16 @@ class Case(VersionedRecord):
     def aad_centre_id(self) -> uuid.UUID | None:
         return self.centre.public_id
 
+    # The list shows these for every row: an enum lookup, where get_FOO_display
+    # hashes the whole (lazy) choice list on each call.
+    @property
+    def kind_label(self) -> Any:
+        return _label(CaseKind, self.kind)
+
+    @property
+    def status_label(self) -> Any:
+        return _label(CaseStatus, self.status)
+
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
@@ -127,6 +137,13 @@ class Case(VersionedRecord):
         from beistand.cases.retention import ClosureState
 
         return ClosureState(self)
+
+
+def _label(choices: type[models.TextChoices], value: str) -> Any:
+    try:
+        return choices(value).label
+    except ValueError:  # a value no longer among the choices: shown as stored
+        return value
 
 
 class CaseCounter(models.Model):

@@ -39,3 +39,11 @@ def test_health_answers_without_cookies(client, db):
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert response.cookies == {}
+
+
+@pytest.mark.django_db
+def test_the_language_links_lead_to_the_same_page_and_query_in_each_language(client):
+    html = client.get("/de/help/?situation=attack&place=44137").content.decode()
+    for code in ("en", "ar", "de-ls"):
+        assert f'href="/{code}/help/?situation=attack&amp;place=44137"' in html
+
