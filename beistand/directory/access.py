@@ -33,7 +33,7 @@ from beistand.network.models import Centre, Network
 
 @dataclass(frozen=True)
 class Scope:
-    """What one user may read and change, as id sets (two or three small queries, once per request)."""
+    """What one user may read and change, as id sets (one small query, once per request)."""
 
     reads_all: bool = False
     edits_all: bool = False
@@ -84,22 +84,20 @@ def scope_of(user: Any) -> Scope:
 
 
 def _build_scope(user: Any) -> Scope:
-    memberships = list(
+    # One query: each membership with its centre's networks and the networks the centre coordinates.
+    rows = list(
         Membership.objects.filter(user=user, role__in=CENTRE_ROLES, centre__isnull=False)
-        .values_list("centre", "role", "centre__type")
+        .values_list("centre", "role", "centre__type", "centre__networks", "centre__coordinated_networks")
     )
-    centres = frozenset(centre for centre, _role, _type in memberships)
-    led = frozenset(centre for centre, role, _type in memberships if role == Role.LEAD)
+    centres = frozenset(centre for centre, *_rest in rows)
+    led = frozenset(centre for centre, role, *_rest in rows if role == Role.LEAD)
     # As network.rules.coordinated_networks: coordinators of a coordination office.
-    offices = {centre for centre, role, kind in memberships if role == Role.COORDINATOR and kind == CentreType.COORDINATION}
-    networks = list(
-        Network.objects.filter(Q(centres__in=centres) | Q(coordinated_by__in=offices))
-        .values_list("pk", "coordinated_by").distinct()
-    ) if centres else []
-    coordinated = frozenset(pk for pk, office in networks if office in offices)
+    offices = {centre for centre, role, kind, *_rest in rows if role == Role.COORDINATOR and kind == CentreType.COORDINATION}
+    coordinated = frozenset(network for centre, *_rest, network in rows if centre in offices and network is not None)
+    member_of = {network for *_rest, network, _coordinated in rows if network is not None}
     return Scope(
         reads_all=bool(user.is_admin), edits_all=bool(user.is_admin), centres=centres,
-        networks=frozenset(pk for pk, _office in networks), led_centres=led, coordinated=coordinated,
+        networks=frozenset(member_of | coordinated), led_centres=led, coordinated=coordinated,
     )
 
 

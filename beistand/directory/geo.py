@@ -69,10 +69,16 @@ def find_place(text: str) -> tuple[Place | None, Any]:
     lookup = lookup_place(text)
     if not lookup.found:
         return None, lookup.message
-    point = _point_of(lookup)
+    point = point_of(lookup)
     if point is None:
         return None, NO_CENTROID
     return Place(point=point, label=_label(lookup)), ""
+
+
+# Postcodes found with their centroid, per process. The postcode table is reference data that
+# only a migration changes (the region data), so a found postcode never goes stale while the
+# process runs; 8,169 postcodes at most, a few hundred bytes each.
+_found_postcodes: dict[str, Place] = {}
 
 
 def _known_postcode(text: str) -> Place | None:
@@ -80,14 +86,19 @@ def _known_postcode(text: str) -> Place | None:
     code = text.strip() if isinstance(text, str) else ""
     if not POSTCODE.fullmatch(code):
         return None
+    if code in _found_postcodes:
+        return _found_postcodes[code]
     postcode = Postcode.objects.select_related("main_municipality", "main_district").filter(code=code).first()
     if postcode is None or postcode.latitude is None or postcode.longitude is None:
         return None
     where = postcode.main_municipality or postcode.main_district
-    return Place(Point(postcode.latitude, postcode.longitude), f"{code} {where.name}" if where else code)
+    place = _found_postcodes[code] = Place(Point(postcode.latitude, postcode.longitude),
+                                           f"{code} {where.name}" if where else code)
+    return place
 
 
-def _point_of(lookup: PlaceLookup) -> Point | None:
+def point_of(lookup: PlaceLookup) -> Point | None:
+    """Where a place that was found lies: its postcode's centre, or the mean of its postcodes' centres."""
     if lookup.postcode:
         postcodes = Postcode.objects.filter(code=lookup.postcode)
     elif lookup.municipality is not None:

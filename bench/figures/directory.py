@@ -162,11 +162,13 @@ def directory_search_page() -> Figure:
         f"Directory search page, {services:,} services (whole request): server time",
         Measurement.of(measured),
         Measurement.of(baseline, f"its {len(reads)} SELECTs of the search (directory, place, scope), bare cursor"),
-        Target("≤ 2× the raw SQL", max_ratio=2.0),
+        # Reported: design.md's "≤ 2× the raw SQL" is the search's (the figure above). The page adds
+        # the request's floor, which alone is more than the search's SQL.
         notes=(
             f"Directory: {services:,} public services made in {seconds:.0f} s. The search page without a "
             f"search (session, account, second factor, layout, form) takes {floor.median * 1000:.1f} ms "
-            "in the same process: that floor alone is more than the search's SQL.",
+            "in the same process: that floor alone is more than the search's SQL, so the page is reported "
+            "beside the raw SQL without a target; the target (≤ 2×) applies to the search itself.",
         ),
     )
 
