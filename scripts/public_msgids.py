@@ -40,13 +40,15 @@ LOCALE = PACKAGE / "locale"
 SOURCE_LANGUAGE = "en"
 
 # Templates the public sees, relative to the package. Every app's
-# templates/<app>/public/ folder is public by this convention.
+# templates/<app>/public/ folder is public by this convention, text templates
+# (such as the directory's card sent in a message) as much as pages.
 PUBLIC_TEMPLATES = (
     "templates/public/**/*.html",
     "templates/_language_switcher.html",
     "templates/40[0-9]*.html",
     "templates/50[0-9].html",
     "*/templates/*/public/**/*.html",
+    "*/templates/*/public/**/*.txt",
 )
 
 # Python modules whose strings the public reads. "module.py::Class.Inner" takes
@@ -70,6 +72,8 @@ PUBLIC_MODULES = (
     "helpfinder/routing.py",  # the reasons given for each centre
     "helpfinder/reasons.py",
     "helpfinder/api.py",  # the API's error messages
+    "helpfinder/nearby.py",  # further help near you: the needs and the reasons
+    "directory/choices.py::Weekday",  # the card's opening hours, in the person's language
 )
 
 # {% include "name" %} and {% extends "name" %} with a literal template name.

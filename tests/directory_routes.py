@@ -8,6 +8,7 @@ Who gets what (beistand/directory/access.py):
 - the taxonomy: coordinators and admins;
 - private notes: members of the note's centre (alice, lena; kai for his own centre); admins 404;
 - "refer" and "card" live under a case: the case's counsellors and lead only;
+- the card for a conversation lives under the conversation: its centre's counsellors and lead only;
 - the open API: everybody alike, public entries only.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 
+from beistand.contact.testing import make_conversation
 from beistand.directory import actions
 from beistand.directory.choices import Visibility
 from beistand.directory.models import TaxonomyTerm
@@ -57,6 +59,14 @@ def case_entry(case):
     return lambda world: {"case_id": getattr(world, case).public_id, "service_id": own_entry(world).public_id}
 
 
+def conversation_entry(centre):
+    def kwargs(world):
+        conversation, _passphrase = make_conversation(getattr(world, centre))
+        return {"conversation_id": conversation.public_id, "service_id": own_entry(world).public_id}
+
+    return kwargs
+
+
 def public_entry(world):
     return make_service("Öffentliche Praxis", visibility=Visibility.PUBLIC, network=world.own_network)
 
@@ -64,6 +74,7 @@ def public_entry(world):
 MISSING_ENTRY = lambda world: {"service_id": uuid.uuid4()}  # noqa: E731
 MISSING_NOTE = lambda world: {"service_id": uuid.uuid4(), "note_id": uuid.uuid4()}  # noqa: E731
 MISSING_CASE_ENTRY = lambda world: {"case_id": uuid.uuid4(), "service_id": uuid.uuid4()}  # noqa: E731
+MISSING_CONVERSATION_ENTRY = lambda world: {"conversation_id": uuid.uuid4(), "service_id": uuid.uuid4()}  # noqa: E731
 NOT_PUBLIC = everyone(404)
 
 
@@ -102,6 +113,10 @@ DIRECTORY_ROUTES: dict[str, Route] = {
                              foreign_expect={"alice": 404, "lena": 404}, missing=MISSING_CASE_ENTRY),
     "directory:card": Route(CASEWORKERS, kwargs=case_entry("own_case"), foreign=case_entry("foreign_case"),
                             foreign_expect={"alice": 404, "lena": 404}, missing=MISSING_CASE_ENTRY),
+    "directory:conversation_card": Route(
+        CASEWORKERS, kwargs=conversation_entry("own_centre"), foreign=conversation_entry("foreign_centre"),
+        foreign_expect={"alice": 404, "lena": 404}, missing=MISSING_CONVERSATION_ENTRY,
+    ),
     # The open API: public entries, for everybody alike.
     "hsds:meta": Route(everyone(200)),
     "hsds:services": Route(everyone(200)),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beistand.directory.views import cases, entries, exchange, search, taxonomy
+from beistand.directory.views import cases, conversations, entries, exchange, search, taxonomy
 
 app_name = "directory"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("exchange/import/", exchange.import_upload, name="import"),
     path("cases/<uuid:case_id>/entries/<uuid:service_id>/refer/", cases.refer, name="refer"),
     path("cases/<uuid:case_id>/entries/<uuid:service_id>/card/", cases.card, name="card"),
+    path("conversations/<uuid:conversation_id>/entries/<uuid:service_id>/card/", conversations.card,
+         name="conversation_card"),
 ]

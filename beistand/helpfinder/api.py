@@ -1,6 +1,7 @@
 """`GET /api/v1/helpfinder`: the help finder as JSON, public and read-only (docs/openapi.yaml).
 
-The same form and the same routing as the pages, so both always agree. No
+The same form and the same routing as the pages, so both always agree (the
+centres, the help lines, and the public directory entries near the place). No
 cookies, no session, no language prefix: messages and reasons come in the
 language of the optional `lang` parameter (English when it is missing). The
 answer depends on the query string alone and the directory changes rarely, so
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from beistand.helpfinder.choices import EMERGENCY_NUMBERS
 from beistand.helpfinder.forms import HelpFinderForm
+from beistand.helpfinder.nearby import FurtherHelp, further_help
 from beistand.helpfinder.routing import Answer, Offer, find_help
 
 CACHE_CONTROL = "public, max-age=300"
@@ -46,9 +48,11 @@ def helpfinder(request: HttpRequest) -> JsonResponse:
             name = next(name for name in ERROR_CODES if name in form.errors)
             return _error(ERROR_CODES[name], str(form.errors[name][0]))
         answer = find_help(form.question(), form.districts())
+        place = form.answered_place()
         return _json({
-            "place": place.as_place() if (place := form.answered_place()) else None,
+            "place": place.as_place() if place else None,
             **_offers(request, answer, lang),
+            "services": [_service(item) for item in further_help(answer.question, place)],
             "emergency": [{"number": number, "label": str(label)} for number, label in EMERGENCY_NUMBERS],
         })
 
@@ -81,6 +85,20 @@ def _offer(request: HttpRequest, offer: Offer, page_language: str) -> dict[str, 
         "languages": list(centre.languages),
         "channels": list(centre.channels),
         "anonymous_contact_url": _write_url(request, centre.slug, page_language) if offer.accepts_anonymous else None,
+    }
+
+
+def _service(item: FurtherHelp) -> dict[str, Any]:
+    """A public directory entry near the place (nearby.py): public facts only."""
+    return {
+        "name": item.name,
+        "provider": item.provider or None,
+        "needs": item.needs,
+        "languages": item.languages,
+        "distance_km": item.distance_km,
+        "address": item.address or None,
+        "phones": [number for number, _tel in item.phones],
+        "reasons": item.reasons,
     }
 
 

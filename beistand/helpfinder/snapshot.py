@@ -3,19 +3,22 @@
 The routing table is small (a few hundred rules at most) and changes rarely,
 but it is read on every public query. Each process therefore keeps a snapshot:
 the published centres with routing rules, their service areas as sets of keys,
-their opening hours, the nationwide help lines, the Länder's names, and the
-last place lookups.
+their opening hours, the nationwide help lines, the Länder's names, the last
+place lookups, and what `nearby.py` remembers of the public directory entries
+near the places asked for (public facts, by place; never by question).
 
 Freshness: a stamp in the shared cache (the database cache, so every process
 and server sees it) names the current state of the data. Every save or delete
-of a centre, its area, its opening hours or a routing rule sets a new stamp
-and drops the snapshot of the process that made the change
+of a centre, its area, its opening hours, a routing rule, a directory entry or
+a needs term, and every line of an entry's history, sets a new stamp and drops
+the snapshot of the process that made the change
 (`apps.HelpfinderConfig.ready` connects the signals). Other processes read the
 stamp at most once every CHECK_EVERY seconds and build their snapshot again
 when it changed. Changes that send no signal (`QuerySet.update`,
-`bulk_create`, `manage.py load_regions`) are picked up at the latest after
-MAX_AGE seconds. So a query costs no database work at all most of the time,
-one small query once a second, and one rebuild of six queries after a change.
+`bulk_create`, `manage.py load_regions`, the directory import) are picked up
+at the latest after MAX_AGE seconds. So a query costs no database work at all
+most of the time, one small query once a second, and one rebuild of six
+queries after a change.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import CharField, Value, prefetch_related_objects
@@ -39,6 +43,9 @@ STAMP_KEY = "helpfinder:routing-stamp"
 MAX_AGE = 60.0  # seconds
 CHECK_EVERY = 1.0  # seconds between two reads of the stamp
 MAX_LOOKUPS = 1024  # place lookups kept per process (least recently used go first)
+MAX_REMEMBERED = 1024  # other things remembered per process (see `remembered`)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class Snapshot:
     checked_at: float = field(default_factory=time.monotonic)
     _lookups: OrderedDict[str, PlaceLookup] = field(default_factory=OrderedDict)
     _lookups_lock: threading.Lock = field(default_factory=threading.Lock)
+    _remembered: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
 
     def entries_for(self, situation: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.rule.situation == situation]
@@ -96,6 +104,30 @@ class Snapshot:
                 if len(self._lookups) > MAX_LOOKUPS:
                     self._lookups.popitem(last=False)
         return found
+
+    def remembered(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What `build` gives, kept under `key` for the life of this snapshot (see `remember`)."""
+        value = self.recall(key)
+        if value is None:
+            value = build()
+            self.remember(key, value)
+        return value
+
+    def recall(self, key: Hashable) -> Any:
+        """What was remembered under `key`, or None."""
+        with self._lookups_lock:
+            value = self._remembered.get(key)
+            if value is not None:
+                self._remembered.move_to_end(key)
+            return value
+
+    def remember(self, key: Hashable, value: Any) -> None:
+        """Keeps `value` for the life of this snapshot: at most MAX_REMEMBERED things, the least
+        recently used go first. For public facts only: never key anything by what a person asked."""
+        with self._lookups_lock:
+            self._remembered[key] = value
+            if len(self._remembered) > MAX_REMEMBERED:
+                self._remembered.popitem(last=False)
 
     def fresh(self, now: float) -> bool:
         """Young enough, and the stamp was read lately or still names this state."""

@@ -5,6 +5,8 @@ with errors included."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from beistand.contact.models import Conversation
@@ -136,3 +138,39 @@ def test_everything_works_without_javascript(page_without_js, live_server, backu
     page.locator("textarea[name='more-message']").fill("Ein Nachtrag")
     page.locator("form[action$='/message/'] button[type=submit]").click()
     expect(page.locator(".thread")).to_contain_text("Ein Nachtrag")
+
+
+def test_alice_sends_the_details_of_a_directory_entry_into_the_conversation(page, browser, live_server, alice,
+                                                                             backup, regions):
+    from beistand.contact.testing import make_conversation
+    from beistand.directory.taxonomy_defaults import load_default_taxonomies
+    from beistand.directory.testing import make_service
+
+    base = live_server.url
+    load_default_taxonomies()  # a transactional test before may have emptied the tables
+    make_service("Psychotherapie auf Arabisch", needs=["psychotherapy"], languages=["de", "ar"], postcode="44135",
+                 hours=[("MO,TU", "09:00", "17:00")])
+    # Given a conversation written from the Arabic pages
+    conversation, passphrase = make_conversation(backup, ARABIC, language="ar")
+    counsellor = browser.new_context(locale="de-DE", service_workers="block")
+    sign_in_directly(counsellor, base, alice)
+    inbox = counsellor.new_page()
+    inbox.goto(f"{base}/de/staff/inbox/{conversation.public_id}/")
+    # When Alice looks for help in the referral directory from the conversation
+    inbox.locator("a[href*='?conversation=']").click()
+    assert_accessible(inbox)
+    inbox.locator("select[name=language]").select_option("ar")
+    inbox.locator("form[role=search] button[type=submit]").click()
+    inbox.locator("#directory-results a.button[href*='/conversations/']").first.click()
+    # Then the card comes in Arabic, right to left, its text ready to send
+    expect(inbox.locator(".details-card")).to_have_attribute("dir", "rtl")
+    expect(inbox.locator("textarea[name='reply-text']")).to_have_value(re.compile("Musterstraße 1, 44135 Dortmund"))
+    assert_accessible(inbox)
+    # When she sends it
+    inbox.locator("form[action$='/reply/'] button[type=submit]").click()
+    expect(inbox.locator(".thread")).to_contain_text("Psychotherapie auf Arabisch")
+    counsellor.close()
+    # Then the person reads the address with their passphrase
+    ReturnPage(page, base, "ar").open_with(passphrase)
+    expect(page.locator(".thread .from-centre")).to_contain_text("Musterstraße 1, 44135 Dortmund")
+    assert_accessible(page)

@@ -15,14 +15,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def demo(regions, settings):
-    """The demo network with its routing; the snapshot of an earlier test's rows is dropped."""
+    """The demo network with its routing and directory; the snapshot of an earlier test's rows is dropped."""
     from beistand.demo.network import load_demo_network
+    from beistand.directory.demo import load_demo_directory
+    from beistand.directory.taxonomy_defaults import load_default_taxonomies
     from beistand.helpfinder.demo import load_demo_routing
 
     settings.DEMO_ALLOWED = True
     snapshot.forget()
     load_demo_network()
     load_demo_routing()
+    load_default_taxonomies()  # a transactional test before may have emptied the tables
+    load_demo_directory()
     yield
     snapshot.forget()
 
@@ -60,6 +64,9 @@ def test_a_person_finds_backup_from_the_german_start_page(page, live_server):
     expect(page.locator(".offer").first.locator(".reasons")).to_contain_text("Dortmund")
     expect(page.locator(".offer").first.locator("a[href='/de/write/to/backup/']")).to_be_visible()
     expect(page.locator(".emergency a[href='tel:110']")).to_be_visible()
+    # And further help near Dortmund follows: the forensic ambulance among it
+    expect(page.locator(".nearby")).to_have_count(5)
+    expect(page.locator("#nearby-heading ~ .offers")).to_contain_text("Gewaltopferambulanz Dortmund")
     assert_accessible(page)
 
 
@@ -75,6 +82,8 @@ def test_arabic_lays_the_help_finder_out_right_to_left(page, live_server):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(HelpFinder(page).first_centre()).to_contain_text("Köln")
     expect(page.locator("#helplines-heading + .offers")).to_contain_text("116 016")
+    # And an Arabic-speaking practice in Cologne under further help
+    expect(page.locator("#nearby-heading ~ .offers")).to_contain_text("Praxis Mansour")
     card = page.locator(".offer").first.bounding_box()
     heading = page.locator(".offer h3").first.bounding_box()
     assert card and heading and heading["x"] + heading["width"] > card["x"] + card["width"] * 0.6

@@ -141,11 +141,23 @@ class ImportForm(forms.Form):
         return data
 
 
-class CardForm(forms.Form):
+class CardLanguageForm(forms.Form):
+    """The card's language: GET, so the card's address can be opened again."""
+
+    language = forms.ChoiceField(label=_("Language of the card"), choices=settings.LANGUAGES, required=False)
+
+    def chosen_language(self) -> str:
+        """The language asked for ("" when none or none valid: the card picks one itself)."""
+        if self.is_bound and self.is_valid():
+            return str(self.cleaned_data.get("language") or "")
+        return ""
+
+
+class CardForm(CardLanguageForm):
     """Whom the card is for and in which language: GET, so the card's address can be printed again."""
 
     person = forms.ChoiceField(label=_("For"), required=False)
-    language = forms.ChoiceField(label=_("Language of the card"), choices=settings.LANGUAGES, required=False)
+    field_order = ["person", "language"]
 
     def __init__(self, *args: Any, persons: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,6 +35,8 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     # Opened from a case: the results offer "refer to this" for that case.
     case = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # Opened from a conversation of the inbox: the results offer the card to send in it.
+    conversation = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

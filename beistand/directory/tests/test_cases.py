@@ -100,6 +100,16 @@ def test_the_card_language_can_be_chosen(alice, client_for, case, person, networ
     assert "Names, addresses and directions are in German" not in card
 
 
+def test_an_arabic_card_has_arabic_labels(alice, client_for, case, network_entry):
+    page = client_for(alice).get(card_url(case, network_entry), {"language": "ar"}).content.decode()
+    card = page[page.index('<section class="details-card"'):page.index("</section>")]
+    text = page[page.index('id="card-text"'):]
+    for part in (card, text):
+        assert "مواعيد العمل" in part and "Opening hours" not in part  # the label
+        assert "الاثنين" in part and "Monday" not in part  # the weekday
+        assert "الأسماء والعناوين" in part and "Names, addresses" not in part  # the note on German texts
+
+
 def test_the_card_is_only_for_the_cases_counsellors(carol, client_for, case, network_entry):
     assert client_for(carol).get(card_url(case, network_entry)).status_code == 404
 

@@ -26,6 +26,7 @@ from beistand.directory.search import (
     with_details,
 )
 from beistand.directory.views.common import editor_view, page, reader_view
+from beistand.directory.views.conversations import answering_conversation
 from beistand.directory.views.search import referring_case
 from beistand.lib.http import AuthenticatedRequest
 from beistand.network.views.common import error_summary
@@ -59,6 +60,7 @@ def detail_context(request: AuthenticatedRequest, service: Service, note_form: N
         note_form=note_form or (NoteForm(user=request.user) if writes_notes else None),
         outcomes=referrals.outcomes_for(request.user, service),
         case=referring_case(request, request.GET.get("case")),
+        conversation=answering_conversation(request, request.GET.get("conversation")),
     )
 
 

@@ -15,6 +15,7 @@ from beistand.directory import access
 from beistand.directory.forms.search import SearchForm
 from beistand.directory.search import ResultPage, search
 from beistand.directory.views.common import page, reader_view
+from beistand.directory.views.conversations import answering_conversation
 from beistand.lib.http import AuthenticatedRequest
 from beistand.network.views.common import error_summary
 
@@ -23,12 +24,13 @@ from beistand.network.views.common import error_summary
 def search_page(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: ResultPage | None = None
-    case = None
+    case = conversation = None
     if form.is_bound and form.is_valid():
         results = search(access.readable_services(request.user), form.criteria(), page=_page_number(request))
         case = referring_case(request, form.cleaned_data.get("case"))
+        conversation = answering_conversation(request, form.cleaned_data.get("conversation"))
     context = page(
-        request, "search", form=form, results=results, case=case,
+        request, "search", form=form, results=results, case=case, conversation=conversation,
         errors=error_summary(form) if form.is_bound else [],
         query=_query_without_page(request),
         **{f"{name}_options": form.options(name) for name in ("need", "language", "radius", "features")},

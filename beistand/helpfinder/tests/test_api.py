@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_answer_has_exactly_the_shape_of_the_issue(client, demo):
     answer = api(client, situation="attack", place="44137").json()
-    assert set(answer) == {"place", "results", "helplines", "emergency"}
+    assert set(answer) == {"place", "results", "helplines", "services", "emergency"}
     assert answer["place"] == {
         "postcode": "44137", "municipality": "Dortmund", "district": {"ags": "05913", "name": "Dortmund"},
         "region": {"name": "Arnsberg"}, "state": {"code": "NW", "name": "Nordrhein-Westfalen"},

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from beistand.helpfinder.choices import Situation
 from beistand.helpfinder.forms import HelpFinderForm, default_language
+from beistand.helpfinder.nearby import further_help
 from beistand.helpfinder.routing import LANGUAGE_NAMES, Answer, find_help
 from beistand.network.forms.fields import district_label
 from beistand.network.models import District
@@ -50,6 +51,7 @@ def results(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "answer": answer,
+        "further_help": further_help(answer.question, place),
         "lookup": form.place_lookup,
         **_summary(answer, place),
         "change_url": f"{reverse('helpfinder_public:start')}?{_answers_only(request.GET)}",

@@ -59,6 +59,9 @@ def test_the_public_strings_come_from_templates_includes_and_python_modules(publ
     assert "Nationwide" in ids  # network/service_area.py
     assert "rural district" in ids  # only District.Kind of network/models/regions.py ...
     assert "population" not in ids  # ... not the staff's field names beside it
+    assert "How to get there" in ids  # directory/public/card.txt and _card.html: the card the person gets
+    assert "Wednesday" in ids  # the card's opening hours (directory/choices.py::Weekday)
+    assert "Further help near you" in ids  # the help finder's public directory entries
     # Staff pages are not public: the workspace's navigation is not among them.
     assert "Log out" not in ids
     assert "Audit log" not in ids
@@ -72,6 +75,14 @@ def test_public_templates_are_found_by_path_pattern_with_their_includes(tmp_path
     _write(package / "newapp/templates/newapp/public/tests/sample.html", "")
     found = {path.relative_to(package).as_posix() for path in public_msgids.public_files(package)}
     assert found == {"newapp/templates/newapp/public/page.html", "newapp/templates/newapp/_part.html"}
+
+
+def test_public_text_templates_count_too(tmp_path):
+    package = tmp_path / "beistand"
+    _write(package / "newapp/templates/newapp/public/message.txt", "{% translate 'Hello' %}")
+    _write(package / "newapp/templates/newapp/staff.txt", "{% translate 'Staff only' %}")
+    found = {path.relative_to(package).as_posix() for path in public_msgids.public_files(package)}
+    assert found == {"newapp/templates/newapp/public/message.txt"}
 
 
 def test_only_the_named_part_of_a_staff_module_is_taken(tmp_path):
