@@ -161,7 +161,12 @@ def test_alice_sends_the_details_of_a_directory_entry_into_the_conversation(page
     assert_accessible(inbox)
     inbox.locator("select[name=language]").select_option("ar")
     inbox.locator("form[role=search] button[type=submit]").click()
+    # htmx swaps the results in (after the change of the select and again after the submit):
+    # wait for the swapped results before following a link in them.
+    expect(inbox.locator("#directory-results")).to_contain_text("Psychotherapie auf Arabisch")
+    inbox.wait_for_load_state("networkidle")
     inbox.locator("#directory-results a.button[href*='/conversations/']").first.click()
+    inbox.wait_for_url(re.compile(r"/conversations/"))
     # Then the card comes in Arabic, right to left, its text ready to send
     expect(inbox.locator(".details-card")).to_have_attribute("dir", "rtl")
     expect(inbox.locator("textarea[name='reply-text']")).to_have_value(re.compile("Musterstraße 1, 44135 Dortmund"))
