@@ -60,6 +60,11 @@ class Criteria:
     # The need's term and those below it, if the caller has the taxonomy loaded already.
     need_ids: set[int] | None = None
 
+    @property
+    def asks_for_needs(self) -> bool:
+        """A need given as a term, or as term ids alone (the help finder's several needs at once)."""
+        return self.need is not None or bool(self.need_ids)
+
     def at(self) -> datetime.datetime:
         return timezone.localtime(self.now or timezone.now())
 
@@ -181,7 +186,7 @@ def for_results(services: QuerySet[Service], criteria: Criteria) -> QuerySet[Ser
         spoken = Language.objects.filter(service=OuterRef("pk"), code=criteria.language)
         services = services.annotate(language_note=Subquery(spoken.values("note")[:1]))
     parts: list[Any] = []
-    if criteria.need is not None or criteria.features:
+    if criteria.asks_for_needs or criteria.features:
         parts.append(Prefetch("attributes", queryset=Attribute.objects.select_related("term").order_by("term__position", "term__name")))
     if criteria.open_now:
         parts += [
@@ -202,10 +207,10 @@ def public_near(place: Place | None, *, language: str = "", need: str = "", radi
 
 
 def _need_ids(criteria: Criteria) -> set[int]:
-    if criteria.need is None:
-        return set()
     if criteria.need_ids is not None:
         return criteria.need_ids
+    if criteria.need is None:
+        return set()
     return with_narrower(criteria.need, need_terms())
 
 
@@ -282,7 +287,7 @@ def with_details(services: QuerySet[Service]) -> QuerySet[Service]:
 
 def reasons(service: Service, criteria: Criteria, need_ids: set[int], distance: float | None) -> list[str]:
     found: list[str] = []
-    wants_terms = criteria.need is not None or bool(criteria.features)
+    wants_terms = criteria.asks_for_needs or bool(criteria.features)
     terms = [attribute.term for attribute in service.attributes.all()] if wants_terms else []
     offered = [term.name for term in terms if term.pk in need_ids]
     if offered:

@@ -273,8 +273,7 @@ def near(place: PlaceLookup, taxonomy: Taxonomy) -> Near:
     need_ids = taxonomy.all_needs()
     if point is None or not need_ids:
         return Near.of(())
-    any_need = TaxonomyTerm(pk=next(iter(need_ids)))  # the search takes the ids; the term only says "a need"
-    criteria = Criteria(need=any_need, need_ids=need_ids, place=Place(point, ""), radius_km=RADIUS_KM)
+    criteria = Criteria(need_ids=need_ids, place=Place(point, ""), radius_km=RADIUS_KM)
     results = search(_active_public(), criteria, per_page=KEPT_PER_PLACE).results
     spoken: dict[int, set[str]] = {}
     for service_id, code in Language.objects.filter(service__in=[r.service.pk for r in results]).values_list("service_id", "code"):
