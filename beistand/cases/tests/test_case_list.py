@@ -115,6 +115,21 @@ def test_filters_by_district_and_motive(client_for, alice, backup):
     assert listed(client.get(LIST, {"motive": "racism", "district": "05913"})) == set()
 
 
+
+def test_the_district_choices_name_only_districts_of_visible_cases(client_for, alice, bob, backup, rheinland):
+    # A Kreis in the filter tells where a case is: a case Bob may not open must not add one.
+    dortmund, essen, koeln = (District.objects.get(ags=ags) for ags in ("05913", "05113", "05315"))
+    make_case(backup, district=dortmund)
+    make_case(backup, assigned=[alice], protection_level=ProtectionLevel.HIGH, district=essen)
+    make_case(rheinland, district=koeln)
+
+    def offered(client) -> set[str]:
+        select = client.get(LIST).text.split('name="district"', 1)[1].split("</select>", 1)[0]
+        return set(re.findall(r'<option value="(\d+)"', select))
+
+    assert offered(client_for(alice)) == {"05913", "05113"}
+    assert offered(client_for(bob)) == {"05913"}
+
 def test_an_invalid_filter_is_explained_and_ignored(client_for, alice, backup):
     case = make_case(backup)
     response = client_for(alice).get(LIST, {"status": "nonsense", "size": "1000", "page": "abc"})
