@@ -28,11 +28,12 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beistand.audit.events import record
 from beistand.audit.models import Action, Category
 from beistand.cases import access
-from beistand.cases.models import Code, CodeList, CodeMapping
+from beistand.cases.models import Code, CodeList, CodeMapping, StaleEdit
 from beistand.network import rules as network_rules
 from beistand.network.models import Network
 
@@ -237,10 +238,34 @@ def _map_by_name(previous: CodeList, copy: CodeList) -> None:
 
 
 @transaction.atomic
-def save_codes(actor: User, code_list: CodeList, changed: list[str], formset: Any, mappings: Any) -> None:
-    """Saves edited labels, new and deactivated codes, and the mappings from the previous version."""
+def save_codes(
+    actor: User, code_list: CodeList, changed: list[str], formset: Any, mappings: Any,
+    expected_revision: int | None = None,
+) -> None:
+    """Saves edited labels, new and deactivated codes, and the mappings from the previous version.
+
+    StaleEdit (nothing written) when someone saved the list since the form was loaded.
+    """
     if not can_edit(actor, code_list):
         raise Http404("no such code list")
+    if not (formset.has_changed() or (mappings is not None and mappings.has_changed())):
+        return
+    with transaction.atomic():
+        _claim_revision(code_list, expected_revision)
+        _save_codes(actor, code_list, changed, formset, mappings)
+
+
+def _claim_revision(code_list: CodeList, expected: int | None) -> None:
+    """Locks the list's row, checks the form's revision against it, and counts this save."""
+    stored = CodeList.objects.select_for_update().filter(pk=code_list.pk)
+    current = stored.values_list("revision", flat=True).first()
+    if current is None or (expected is not None and current != expected):
+        raise StaleEdit(_("Someone else saved this code list in the meantime."))
+    stored.update(revision=current + 1)
+    code_list.revision = current + 1
+
+
+def _save_codes(actor: User, code_list: CodeList, changed: list[str], formset: Any, mappings: Any) -> None:
     next_position = (code_list.codes.aggregate(last=Max("position"))["last"] or 0) + 1
     for form in formset.forms:
         if not form.has_changed():

@@ -42,6 +42,29 @@ class NewVersionForm(forms.Form):
         return self.targets[self.cleaned_data["target"]]
 
 
+class RevisionForm(forms.Form):
+    """The list's revision when the edit page was loaded (see CodeList.revision)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, code_list: CodeList, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "list")
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("revision", code_list.revision)
+
+    def expected(self) -> int | None:
+        return self.cleaned_data.get("revision")
+
+
+def with_current_revision(data: Any, code_list: CodeList) -> Any:
+    """The submitted data with the list's current revision: after a stale save the user sees
+    their entries again and may deliberately save them over the newer list."""
+    current = CodeList.objects.filter(pk=code_list.pk).values_list("revision", flat=True).first()
+    refreshed = data.copy()
+    refreshed["list-revision"] = str(current)
+    return refreshed
+
+
 class CodeForm(forms.ModelForm):
     """One code of the list: its name in statistics stays fixed once saved; the label may change."""
 

@@ -62,6 +62,9 @@ class CodeList(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors",
         verbose_name=_("previous version"),
     )
+    # Counts the saves of the edit page, whose form carries it back: a save from a page loaded
+    # before someone else's is refused (optimistic locking), not silently written over theirs.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CodeListQuerySet.as_manager()
 

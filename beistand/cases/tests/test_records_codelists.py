@@ -154,6 +154,40 @@ def test_a_duplicate_code_is_refused_with_the_input_kept(client_for, kai, state_
     assert own.codes.filter(code="racism").count() == 1
 
 
+def test_a_save_from_a_page_loaded_before_someone_elses_save_is_refused_with_the_entries_kept(
+    client_for, kai, state_network
+):
+    own = codes.new_version(kai, default_list(), state_network)
+    url = page("cases:codelist_edit", list_id=own.public_id)
+    loaded = client_for(kai).get(url).context["revision"]["revision"].value()
+    first = codes_formset(own, changes={"racism": {"label": "Rassismus (erste Sitzung)"}})
+    second = codes_formset(own, changes={"racism": {"label": "Rassismus (zweite Sitzung)"}})
+    first["list-revision"] = second["list-revision"] = loaded
+    assert post(client_for(kai), url, first).status_code == 302
+
+    refused = post(client_for(kai), url, second)
+    assert refused.status_code == 200
+    assert "Someone else saved this code list while you were editing it." in refused.text
+    assert "Rassismus (zweite Sitzung)" in refused.text  # the entries are kept
+    assert codes_of(own)["racism"].label == "Rassismus (erste Sitzung)"  # nothing of the late save
+
+    # The page now carries the current revision: saving again replaces the list deliberately.
+    second["list-revision"] = refused.context["revision"]["revision"].value()
+    assert post(client_for(kai), url, second).status_code == 302
+    assert codes_of(own)["racism"].label == "Rassismus (zweite Sitzung)"
+
+
+def test_a_save_without_changes_does_not_count_as_a_revision(client_for, kai, state_network):
+    own = codes.new_version(kai, default_list(), state_network)
+    data = codes_formset(own)
+    new = codes_of(own)
+    data.update({f"mappings-code_{code.pk}": new[code.code].pk for code in codes_of(default_list()).values()})
+    data.update({"list-revision": own.revision})
+    assert post(client_for(kai), page("cases:codelist_edit", list_id=own.public_id), data).status_code == 302
+    own.refresh_from_db()
+    assert own.revision == 0
+
+
 def test_mappings_are_changed_in_the_edit_form(client_for, kai, state_network):
     own = codes.new_version(kai, default_list(), state_network)
     old, new = codes_of(default_list()), codes_of(own)

@@ -10,24 +10,34 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from beistand.cases import codes
-from beistand.cases.forms.codelists import CodeFormSet, MappingForm, NewVersionForm
-from beistand.cases.models import CodeList, CodeMapping
+from beistand.cases.forms.codelists import (
+    CodeFormSet,
+    MappingForm,
+    NewVersionForm,
+    RevisionForm,
+    with_current_revision,
+)
+from beistand.cases.models import CodeList, CodeMapping, StaleEdit
 from beistand.cases.views.common import error_summary
 from beistand.lib.http import AuthenticatedRequest
 
 View = Callable[..., HttpResponse]
 # Code lists are network configuration: the pages sit under "Network" beside centres and networks.
 PAGE = {"nav": "network", "section": "codelists"}
+STALE_MESSAGE = gettext_lazy(
+    "Someone else saved this code list while you were editing it. Your entries are shown below and were not "
+    "saved. Check them against the current list, then save again to replace it with your entries."
+)
 
 
 def list_reader(view: View) -> View:
@@ -83,23 +93,40 @@ def codelist_detail(request: AuthenticatedRequest, list_id: Any) -> HttpResponse
 def codelist_edit(request: AuthenticatedRequest, list_id: Any) -> HttpResponse:
     code_list = codes.get_list_for_edit(request.user, list_id)
     data = request.POST if request.method == "POST" else None
+    revision = RevisionForm(data, code_list=code_list)
     formset = CodeFormSet(data, code_list=code_list)
     mappings = MappingForm(data, code_list=code_list) if code_list.previous_id else None
-    parts: list[Any] = [formset] if mappings is None else [formset, mappings]
+    parts: list[Any] = [revision, formset] if mappings is None else [revision, formset, mappings]
     if data is not None and all([part.is_valid() for part in parts]):
         changed = ["codes"] if formset.has_changed() else []
-        codes.save_codes(request.user, code_list, changed, formset, mappings)
-        messages.success(request, _("The code list was saved."))
-        return redirect("cases:codelist_detail", code_list.public_id)
+        try:
+            codes.save_codes(request.user, code_list, changed, formset, mappings, revision.expected())
+        except StaleEdit:
+            revision = _stale_revision(data, code_list)
+        else:
+            messages.success(request, _("The code list was saved."))
+            return redirect("cases:codelist_detail", code_list.public_id)
     context = {
         "code_list": code_list,
+        "revision": revision,
         "formset": formset,
         "mappings": mappings,
-        # error_summary starts from a form: an empty one stands in when there are no mappings.
-        "errors": error_summary(mappings or forms.Form(), formset) if data is not None else [],
+        "errors": _errors(revision, formset, mappings) if data is not None else [],
         **PAGE,
     }
     return render(request, "cases/records/codelist_edit.html", context)
+
+
+def _stale_revision(data: Any, code_list: CodeList) -> RevisionForm:
+    """The list's current revision, to save the user's entries over it deliberately, and why."""
+    revision = RevisionForm(with_current_revision(data, code_list), code_list=code_list)
+    revision.is_valid()
+    revision.add_error(None, STALE_MESSAGE)
+    return revision
+
+
+def _errors(revision: RevisionForm, formset: Any, mappings: MappingForm | None) -> list[dict[str, Any]]:
+    return error_summary(revision, formset) + (error_summary(mappings) if mappings is not None else [])
 
 
 @list_reader
