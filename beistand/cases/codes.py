@@ -33,7 +33,8 @@ from django.utils.translation import gettext as _
 from beistand.audit.events import record
 from beistand.audit.models import Action, Category
 from beistand.cases import access
-from beistand.cases.models import Code, CodeList, CodeMapping, StaleEdit
+from beistand.cases.models import Code, CodeList, CodeMapping
+from beistand.lib.locking import next_version
 from beistand.network import rules as network_rules
 from beistand.network.models import Network
 
@@ -257,12 +258,9 @@ def save_codes(
 
 def _claim_revision(code_list: CodeList, expected: int | None) -> None:
     """Locks the list's row, checks the form's revision against it, and counts this save."""
-    stored = CodeList.objects.select_for_update().filter(pk=code_list.pk)
-    current = stored.values_list("revision", flat=True).first()
-    if current is None or (expected is not None and current != expected):
-        raise StaleEdit(_("Someone else saved this code list in the meantime."))
-    stored.update(revision=current + 1)
-    code_list.revision = current + 1
+    message = _("Someone else saved this code list in the meantime.")
+    code_list.revision = next_version(code_list, expected, message, field="revision")
+    CodeList.objects.filter(pk=code_list.pk).update(revision=code_list.revision)
 
 
 def _save_codes(actor: User, code_list: CodeList, changed: list[str], formset: Any, mappings: Any) -> None:

@@ -16,12 +16,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from beistand.helpfinder.choices import Priority, Situation
+from beistand.lib.locking import next_version
 from beistand.network.models import Centre
 from beistand.network.models.directory import CodeListValidator
-
-
-class StaleEdit(Exception):
-    """The rule changed since the form was loaded: the second save is refused."""
 
 
 class RoutingRule(models.Model):
@@ -71,9 +68,5 @@ class RoutingRule(models.Model):
         """Saves unless someone else saved the rule since `expected_version` was read."""
         with transaction.atomic():
             if self.pk is not None:
-                stored = type(self)._base_manager.select_for_update().filter(pk=self.pk)
-                current = stored.values_list("version", flat=True).first()
-                if current is None or (expected_version is not None and current != expected_version):
-                    raise StaleEdit(_("Someone else saved this rule in the meantime."))
-                self.version = current + 1
+                self.version = next_version(self, expected_version, _("Someone else saved this rule in the meantime."))
             self.save(**kwargs)

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from beistand.audit.events import record
 from beistand.audit.models import Action, Category
+from beistand.lib.locking import next_version
 from beistand.network import rules as network_rules
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ def save_centre(actor: User, form: CentreForm, opening_hours: BaseInlineFormSet)
         _check(network_rules.can_add_centre.test(actor))
     else:
         _check(network_rules.can_change_centre.test(actor, form.instance))
+        _claim_version(form, _("Someone else saved this centre in the meantime."))
     centre = form.save()
     opening_hours.instance = centre
     opening_hours.save()
@@ -79,7 +82,14 @@ def _save_checked(actor: User, form: Any, can_add: Any, can_change: Any) -> Any:
     """Checks the right before and after saving (the saved object must stay in scope), records it."""
     creating = form.instance.pk is None
     _check(can_add.test(actor) if creating else can_change.test(actor, form.instance))
+    if not creating:
+        _claim_version(form, _("Someone else saved this entry in the meantime."))
     saved = form.save()
     _check(can_change.test(actor, saved))
     _record(actor, creating, saved, form.changed_data)
     return saved
+
+
+def _claim_version(form: Any, message: Any) -> None:
+    """StaleEdit (the caller's transaction writes nothing) when the record changed since the form was loaded."""
+    form.instance.version = next_version(form.instance, form.expected_version(), message)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Model, QuerySet
-from django.http import QueryDict
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -199,15 +198,6 @@ def not_in_future(day: Any) -> Any:
     if day and day > timezone.localdate():
         raise forms.ValidationError(_("This date lies in the future. Enter today or an earlier date."))
     return day
-
-
-def with_current_version(data: QueryDict, record: Model) -> QueryDict:
-    """The submitted data with the record's current version: after a stale edit the
-    user sees their input again and may deliberately save it over the newer one."""
-    current = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True).first()
-    refreshed = data.copy()
-    refreshed["version"] = str(current)
-    return refreshed
 
 
 class OpenProtectedForm(forms.Form):

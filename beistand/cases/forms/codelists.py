@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beistand.cases.codes import version_targets
 from beistand.cases.models import Code, CodeList
+from beistand.lib.locking import with_current_version
 
 if TYPE_CHECKING:
     from beistand.accounts.models import User
@@ -59,10 +60,7 @@ class RevisionForm(forms.Form):
 def with_current_revision(data: Any, code_list: CodeList) -> Any:
     """The submitted data with the list's current revision: after a stale save the user sees
     their entries again and may deliberately save them over the newer list."""
-    current = CodeList.objects.filter(pk=code_list.pk).values_list("revision", flat=True).first()
-    refreshed = data.copy()
-    refreshed["list-revision"] = str(current)
-    return refreshed
+    return with_current_version(data, code_list, key="list-revision", field="revision")
 
 
 class CodeForm(forms.ModelForm):

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beistand.keys.models import EncryptedModel
+from beistand.lib.locking import StaleEdit, next_version
 
-
-class StaleEdit(Exception):
-    """The record changed since the form was loaded: the second save is refused."""
+__all__ = ["CaseRecord", "StaleEdit", "VersionedRecord"]
 
 
 class VersionedRecord(EncryptedModel):
@@ -32,11 +31,7 @@ class VersionedRecord(EncryptedModel):
     def save_checked(self, expected_version: int | None, **kwargs: Any) -> None:
         with transaction.atomic():
             if self.pk is not None:
-                stored = type(self)._base_manager.select_for_update().filter(pk=self.pk)
-                current = stored.values_list("version", flat=True).first()
-                if current is None or (expected_version is not None and current != expected_version):
-                    raise StaleEdit(_("Someone else saved this record in the meantime."))
-                self.version = current + 1
+                self.version = next_version(self, expected_version, _("Someone else saved this record in the meantime."))
             self.updated_at = timezone.now()
             self.save(**kwargs)
 

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from beistand.cases import access, timeline
 from beistand.cases.filters import CaseFilterForm, for_list, page_of
-from beistand.cases.forms.cases import CaseForm, OpenProtectedForm, with_current_version
+from beistand.cases.forms.cases import CaseForm, OpenProtectedForm
 from beistand.cases.models import Case, StaleEdit
 from beistand.cases.templatetags.cases import remember_caseworker
 from beistand.cases.views.common import case_view, caseworker_view, error_summary, refuse_if_closed
 from beistand.lib.http import AuthenticatedRequest
+from beistand.lib.locking import with_current_version
 
 STALE_MESSAGE = gettext_lazy(
     "Someone else saved this case while you were editing it. Your entries are shown below and were not "

@@ -19,12 +19,12 @@ from beistand.cases.actions.core import (
     remove_person,
     update_person,
 )
-from beistand.cases.forms.cases import with_current_version
 from beistand.cases.forms.persons import FindPersonForm, PersonForm, existing_person_form
 from beistand.cases.models import Case, CasePerson, StaleEdit
 from beistand.cases.templatetags.cases import remember_caseworker
 from beistand.cases.views.common import case_view, error_summary, refuse_if_closed
 from beistand.lib.http import AuthenticatedRequest
+from beistand.lib.locking import with_current_version
 
 STALE_MESSAGE = gettext_lazy(
     "Someone else saved this person while you were editing. Your entries are shown below and were not "

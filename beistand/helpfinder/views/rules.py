@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from beistand.helpfinder import access, actions
 from beistand.helpfinder.choices import Situation
 from beistand.helpfinder.forms import RoutingRuleForm
-from beistand.helpfinder.models import RoutingRule, StaleEdit
+from beistand.helpfinder.models import RoutingRule
 from beistand.lib.http import AuthenticatedRequest
+from beistand.lib.locking import StaleEdit
 from beistand.network.models import Centre
 from beistand.network.rules import editable_centres
 from beistand.network.service_area import service_area_parts, with_service_area

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beistand.lib.locking import VersionedForm
 from beistand.network.choices import COUNSELLING_LANGUAGES, Channel, TargetGroup, Topic
 from beistand.network.forms.fields import (
     CheckboxList,
@@ -40,7 +41,7 @@ SECTIONS = [
 ]
 
 
-class CentreForm(ScopedNetworksMixin, forms.ModelForm):
+class CentreForm(ScopedNetworksMixin, VersionedForm, forms.ModelForm):
     topics = code_list_field(Topic.choices, _("Topics"))
     target_groups = code_list_field(TargetGroup.choices, _("Target groups"))
     languages = code_list_field(COUNSELLING_LANGUAGES, _("Languages offered"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beistand.lib.locking import VersionedForm
 from beistand.network import rules as network_rules
 from beistand.network.choices import CentreType
 from beistand.network.forms.fields import (
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 SLUG_HELP = _("Part of the page address. Left empty, it is made from the name.")
 
 
-class OrganisationForm(ScopedNetworksMixin, forms.ModelForm):
+class OrganisationForm(ScopedNetworksMixin, VersionedForm, forms.ModelForm):
     class Meta:
         model = Organisation
         formfield_callback = formfield
@@ -53,7 +54,7 @@ class OrganisationForm(ScopedNetworksMixin, forms.ModelForm):
         )
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Network
         formfield_callback = formfield

@@ -47,6 +47,8 @@ class CodeListValidator:
 class Organisation(models.Model):
     """A legal body: the carrier of one or more centres, or an external agency (police)."""
 
+    # Optimistic locking of the edit form (beistand/lib/locking.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -76,6 +78,8 @@ class Organisation(models.Model):
 class Network(models.Model):
     """A network of centres, e.g. the NRW state network, weact or the VBRG."""
 
+    # Optimistic locking of the edit form (beistand/lib/locking.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -116,6 +120,8 @@ class Centre(models.Model):
     """A counselling centre, help line or coordination office."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Optimistic locking of the edit form (beistand/lib/locking.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=40, choices=CentreType.choices)

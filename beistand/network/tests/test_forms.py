@@ -223,3 +223,57 @@ def test_centre_form_lists_regions_grouped(ada, nrw_regions):
     groups = dict(district_choices())
     assert any(group.endswith("Arnsberg") for group in groups)
     assert ("Dortmund" in dict(groups["Nordrhein-Westfalen \N{EN DASH} Arnsberg"]).values())
+
+
+# --- Optimistic locking ------------------------------------------------------------------
+
+
+STALE = "Someone else saved this entry while you were editing it."
+
+
+def loaded_version(client, url: str) -> str:
+    """The version the edit page carries in its hidden field, as a browser would send it back."""
+    return re.search(r'name="version" value="(\d+)"', client.get(url).content.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_a_centre_saved_from_a_stale_page_is_refused_with_the_input_kept(client_for, ada, kai, backup):
+    url = edit_url("centre_edit", "backup")
+    version = loaded_version(client_for(ada), url)
+    assert post(client_for(kai), url, centre_data(backup, version=version, phone="0231 111")).status_code == 302
+
+    refused = post(client_for(ada), url, centre_data(backup, version=version, phone="0231 222"))
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert STALE in html and 'value="0231 222"' in html  # the late input is kept ...
+    backup.refresh_from_db()
+    assert backup.phone == "0231 111"  # ... and not saved
+
+    # Saving again with the version the page now carries replaces the newer centre on purpose.
+    again = centre_data(backup, version=re.search(r'name="version" value="(\d+)"', html).group(1), phone="0231 222")
+    assert post(client_for(ada), url, again).status_code == 302
+    backup.refresh_from_db()
+    assert backup.phone == "0231 222"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "slug", "data"), [
+    ("organisation_edit", "backup-comeback", {"name": "{}", "slug": "backup-comeback", "kind": "carrier"}),
+    ("network_edit", "landesnetzwerk-nrw", {"name": "{}", "slug": "landesnetzwerk-nrw"}),
+])
+def test_organisations_and_networks_saved_from_a_stale_page_are_refused(
+    client_for, ada, carrier, state_network, lks, name, slug, data
+):
+    url = edit_url(name, slug)
+    version = loaded_version(client_for(ada), url)
+    if name == "network_edit":
+        data = {**data, "coordinated_by": str(lks.pk)}
+    first = {**data, "name": "Erster Name", "version": version}
+    late = {**data, "name": "Später Name", "version": version}
+    assert post(client_for(ada), url, first).status_code == 302
+    refused = post(client_for(ada), url, late)
+    assert refused.status_code == 200
+    assert STALE in refused.content.decode() and 'value="Später Name"' in refused.content.decode()
+    record = carrier if name == "organisation_edit" else state_network
+    record.refresh_from_db()
+    assert record.name == "Erster Name"

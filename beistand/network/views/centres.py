@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from beistand.lib.http import AuthenticatedRequest
+from beistand.lib.locking import StaleEdit, with_current_version
 from beistand.network import actions
 from beistand.network import rules as network_rules
 from beistand.network.choices import CentreType
@@ -19,7 +22,7 @@ from beistand.network.service_area import (
     service_area_summary,
     with_service_area,
 )
-from beistand.network.views.common import error_summary, reader_required
+from beistand.network.views.common import STALE_MESSAGE, error_summary, reader_required
 
 
 @reader_required
@@ -89,9 +92,13 @@ def _centre_form_page(request: AuthenticatedRequest, centre: Centre | None) -> H
     data = request.POST if request.method == "POST" else None
     form, hours = centre_forms(request.user, data, centre)
     if data is not None and all([form.is_valid(), hours.is_valid()]):
-        saved = actions.save_centre(request.user, form, hours)
-        messages.success(request, _("The centre “%(name)s” was saved.") % {"name": saved.name})
-        return redirect("network:centre_detail", saved.slug)
+        try:
+            saved = actions.save_centre(request.user, form, hours)
+        except StaleEdit:
+            form, hours = _stale_centre_forms(request, form.instance)
+        else:
+            messages.success(request, _("The centre “%(name)s” was saved.") % {"name": saved.name})
+            return redirect("network:centre_detail", saved.slug)
     context = {
         "form": form,
         "hours": hours,
@@ -102,3 +109,13 @@ def _centre_form_page(request: AuthenticatedRequest, centre: Centre | None) -> H
         "section": "centres",
     }
     return render(request, "network/centre_form.html", context)
+
+
+def _stale_centre_forms(request: AuthenticatedRequest, edited: Centre) -> tuple[Any, Any]:
+    """The user's input again, on the centre as it is now, with the current version to save over."""
+    current = get_object_or_404(Centre, pk=edited.pk)  # deleted meanwhile: gone
+    form, hours = centre_forms(request.user, with_current_version(request.POST, current), current)
+    form.is_valid()
+    hours.is_valid()
+    form.add_error(None, STALE_MESSAGE)
+    return form, hours

@@ -11,14 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm, BaseFormSet, ModelForm
 from django.forms.utils import ErrorList
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from beistand.lib.http import AuthenticatedRequest
+from beistand.lib.locking import StaleEdit, with_current_version
 from beistand.network import rules as network_rules
 from beistand.network.models import Network, Organisation
 
 NON_FIELD = "__all__"
+STALE_MESSAGE = _(
+    "Someone else saved this entry while you were editing it. Your entries are shown below and were not "
+    "saved. Check them against the current entry, then save again to replace it with your entries."
+)
 
 
 def reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -77,9 +83,13 @@ def simple_form_page(
     data = request.POST if request.method == "POST" else None
     form = form_class(data, instance=instance, user=request.user)
     if data is not None and form.is_valid():
-        saved = save(request.user, form)
-        messages.success(request, saved_message % {"name": saved.name})
-        return redirect(detail_url, saved.slug)
+        try:
+            saved = save(request.user, form)
+        except StaleEdit:
+            form = _stale_form(request, instance, form_class)
+        else:
+            messages.success(request, saved_message % {"name": saved.name})
+            return redirect(detail_url, saved.slug)
     context = {
         "form": form,
         "errors": error_summary(form),
@@ -89,3 +99,12 @@ def simple_form_page(
         "section": section,
     }
     return render(request, f"network/{section[:-1]}_form.html", context)
+
+
+def _stale_form(request: AuthenticatedRequest, instance: Any, form_class: Callable[..., ModelForm]) -> ModelForm:
+    """The user's input again, on the record as it is now, with the current version to save over."""
+    current = get_object_or_404(type(instance), pk=instance.pk)  # deleted meanwhile: gone
+    form = form_class(with_current_version(request.POST, current), instance=current, user=request.user)
+    form.is_valid()
+    form.add_error(None, STALE_MESSAGE)
+    return form
