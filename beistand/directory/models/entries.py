@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beistand.directory.choices import ServiceStatus, Visibility
 from beistand.directory.models.taxonomy import HsdsRecord, TaxonomyTerm
+from beistand.lib.locking import next_version
 from beistand.network.choices import COUNSELLING_LANGUAGES
 
 LANGUAGE_NAMES = dict(COUNSELLING_LANGUAGES)
@@ -125,15 +126,9 @@ class Service(HsdsRecord):
 
     def save_checked(self, expected_version: int | None, **kwargs: Any) -> None:
         """Saves only if nobody saved since the form was loaded (else StaleEdit, nothing written)."""
-        from beistand.cases.models import StaleEdit
-
         with transaction.atomic():
             if self.pk is not None:
-                stored = type(self)._base_manager.select_for_update().filter(pk=self.pk)
-                current = stored.values_list("version", flat=True).first()
-                if current is None or (expected_version is not None and current != expected_version):
-                    raise StaleEdit(_("Someone else saved this entry in the meantime."))
-                self.version = current + 1
+                self.version = next_version(self, expected_version, _("Someone else saved this entry in the meantime."))
             self.updated_at = timezone.now()
             self.save(**kwargs)
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from beistand.cases.models import StaleEdit
 from beistand.directory import access, actions, referrals
 from beistand.directory.choices import EXAMPLE_ENTRY
 from beistand.directory.forms.entry import entry_forms
@@ -29,6 +28,7 @@ from beistand.directory.views.common import editor_view, page, reader_view
 from beistand.directory.views.conversations import answering_conversation
 from beistand.directory.views.search import referring_case
 from beistand.lib.http import AuthenticatedRequest
+from beistand.lib.locking import StaleEdit
 from beistand.network.views.common import error_summary
 
 STALE_MESSAGE = gettext_lazy(
