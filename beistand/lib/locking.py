@@ -52,5 +52,11 @@ class VersionedForm(forms.Form):
         if instance is not None and instance.pk is not None:
             self.initial.setdefault("version", instance.version)
 
+    @property
+    def changed_data(self) -> list[str]:
+        # The version is how the form was loaded, not something the user changed: audit
+        # events and "nothing changed" checks must not count it.
+        return [name for name in super().changed_data if name != "version"]
+
     def expected_version(self) -> int | None:
         return getattr(self, "cleaned_data", {}).get("version")
