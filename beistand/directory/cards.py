@@ -69,6 +69,8 @@ def card_context(service: Service, language: str) -> dict[str, Any]:
         "service": service,
         "locations": locations,
         "addresses": [address for location in locations for address in location.addresses.all()],
+        # The card keeps the address (the person needs it); the counsellor's page says it is confidential.
+        "confidential_address": any(location.address_is_confidential for location in locations),
         "phones": [(phone, tel_uri(phone.number)) for phone in service.phones.all()],
         "hours": opening_hours(all_schedules(service)),
         "card_language": language,

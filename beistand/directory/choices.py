@@ -66,3 +66,6 @@ BARRIER_FREE = "barrier-free"
 TRAUMA_INFORMED = "trauma-informed"
 COMMUNITY_BASED = "community-based"
 EXAMPLE_ENTRY = "example-entry"
+# Carries Location.address_is_confidential through an HSDS export as an attribute of the location
+# (HSDS has no such field; hsds/extensions.py). Never a feature to choose for an entry.
+CONFIDENTIAL_ADDRESS = "confidential-address"

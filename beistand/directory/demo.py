@@ -4,7 +4,9 @@ Every entry is fictional and marked as such three times: the name ends in
 "(Beispiel)", it carries the feature term "Beispieleintrag", and its contact
 data are placeholders (phone numbers of the form 0231 000000-x, e-mail and web
 addresses under example.org). Places are real postcodes; street names are
-ordinary ones, not real practices.
+ordinary ones, not real practices. The two shelters have invented streets
+("Beispielweg") and confidential addresses, to show that the help finder and the
+open API leave them out.
 
 `load_demo_directory()` is idempotent: every row has an id derived from a
 fixed key, so loading twice updates instead of adding. Entries belong to the
@@ -85,6 +87,7 @@ class Entry:
     postcode_index: int = 0
     hours: tuple[tuple[str, str, str], ...] = PRACTICE_HOURS
     language_notes: dict[str, str] = field(default_factory=dict)
+    address_is_confidential: bool = False
 
 
 KINDS: dict[str, dict[str, str]] = {
@@ -188,9 +191,9 @@ ENTRIES: list[Entry] = [
     Entry("do-interpreting", "dortmund", "interpreting", "Sprachmittlung Ruhr e.V. (Beispiel)", "Münsterstraße 60",
           ("ar", "fa", "ku", "tr", "ru", "uk", "ro"), ("interpreting",), (FREE, COMMUNITY), hours=OFFICE_HOURS,
           postcode_index=2),
-    Entry("do-shelter", "dortmund", "shelter", "Frauen helfen Frauen Dortmund e.V. (Beispiel)", "Postfach",
+    Entry("do-shelter", "dortmund", "shelter", "Frauen helfen Frauen Dortmund e.V. (Beispiel)", "Beispielweg 1",
           ("de", "en", "tr", "ar"), ("housing-women-shelter",), (FREE, TRAUMA), hours=(("MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59"),),
-          verified_days_ago=420),
+          verified_days_ago=420, address_is_confidential=True),
     # Bochum
     Entry("bo-psy-ar", "bochum", "psychotherapy", "Praxis für Psychotherapie Haddad (Beispiel)", "Kortumstraße 20",
           ("de", "ar", "fr"), ("psychotherapy",), (TRAUMA,), language_notes={"ar": "Muttersprache"}),
@@ -233,9 +236,9 @@ ENTRIES: list[Entry] = [
           ("ar", "fa", "tr", "ku", "ru", "uk", "pl", "ro"), ("interpreting",), (FREE, COMMUNITY), hours=OFFICE_HOURS),
     Entry("k-selfhelp", "koeln", "self_help", "Empowerment-Gruppe Köln (Beispiel)", "Keupstraße 5",
           ("de", "tr", "ku"), ("self_help",), (FREE, COMMUNITY), hours=(("TU", "18:00", "20:00"),), postcode_index=3),
-    Entry("k-shelter", "koeln", "shelter", "Männerschutzwohnung Rheinland (Beispiel)", "Postfach",
+    Entry("k-shelter", "koeln", "shelter", "Männerschutzwohnung Rheinland (Beispiel)", "Beispielweg 7",
           ("de", "en"), ("housing-men-shelter",), (FREE,), hours=(("MO,TU,WE,TH,FR", "09:00", "17:00"),),
-          visibility=Visibility.CENTRE),
+          visibility=Visibility.CENTRE, address_is_confidential=True),
 ]
 
 
@@ -298,6 +301,7 @@ def _place(entry: Entry, city: City, service: Service, provider: Provider) -> No
     latitude, longitude = _near(postcode, entry.key)
     location, _ = Location.objects.update_or_create(public_id=demo_id(entry.key, "location"), defaults={
         "provider": provider, "name": entry.provider, "latitude": latitude, "longitude": longitude,
+        "address_is_confidential": entry.address_is_confidential,
         "transportation": f"Vom Hauptbahnhof {city.name} mit Bus oder Bahn etwa 10 Minuten (Beispielangabe).",
     })
     ServiceAtLocation.objects.update_or_create(public_id=demo_id(entry.key, "at"), defaults={

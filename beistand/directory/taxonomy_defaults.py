@@ -15,6 +15,7 @@ from beistand.directory.choices import (
     ACCEPTS_UNINSURED,
     BARRIER_FREE,
     COMMUNITY_BASED,
+    CONFIDENTIAL_ADDRESS,
     EXAMPLE_ENTRY,
     FEATURES,
     FREE_OF_CHARGE,
@@ -79,6 +80,8 @@ FEATURE_TERMS: list[Term] = [
     (TRAUMA_INFORMED, "Traumasensibel", "Arbeitet traumasensibel.", None),
     (COMMUNITY_BASED, "Community-basiert", "Getragen von den Communities der Betroffenen.", None),
     (EXAMPLE_ENTRY, "Beispieleintrag", "Erfundener Eintrag zum Ausprobieren; keine echte Stelle.", None),
+    (CONFIDENTIAL_ADDRESS, "Adresse nur für Fachkräfte",
+     "Die Adresse dieses Ortes (z. B. eines Frauenhauses) wird nicht veröffentlicht; nur Fachkräfte des Netzwerks sehen sie.", None),
 ]
 
 

@@ -97,6 +97,9 @@ def _service(item: FurtherHelp) -> dict[str, Any]:
         "languages": item.languages,
         "distance_km": item.distance_km,
         "address": item.address or None,
+        # A confidential address (a women's shelter): the town alone, and distance_km null.
+        "address_on_request": bool(item.address_note),
+        "address_note": item.address_note or None,
         "phones": [number for number, _tel in item.phones],
         "reasons": item.reasons,
     }

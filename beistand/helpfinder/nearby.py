@@ -17,6 +17,13 @@ shows of it. All of it is public; it is kept by place and by entry, never by
 question. A warm answer costs no query; a place asked for the first time costs
 its point and the directory search (five queries), and entries shown for the
 first time one batch of six.
+
+Confidential addresses (`Location.address_is_confidential`, e.g. a women's
+shelter): such an entry shows its town only, says the address is given on
+request by phone, and shows no distance, since distances from a few postcodes
+would give away the house. Choosing still uses its coordinates (within
+RADIUS_KM, nearest of its need), but it is listed after the entries that show a
+distance, so that its place in the order does not tell its distance either.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from beistand.directory.geo import Place, point_of
 from beistand.directory.models import (
     Address,
     Language,
+    Location,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -113,9 +121,12 @@ class Facts:
 
     name: str
     provider: str
-    address: str
+    address: str  # the town alone when the address is confidential
     phones: tuple[tuple[str, str], ...]  # (number, tel: address)
     hours: tuple[tuple[str, str], ...]  # (weekday code, "08:00–12:00, 14:00–18:00")
+    # A location of the entry has a confidential address: its position must not show, by any figure.
+    hides_position: bool = False
+    address_on_request: bool = False  # the address shown is the town alone
 
 
 @dataclass(frozen=True)
@@ -140,12 +151,13 @@ class FurtherHelp:
     provider: str
     needs: list[str]  # the situation's need codes it offers
     languages: list[str]
-    distance_km: float
+    distance_km: float | None  # None where the position is confidential
     address: str
     phones: list[tuple[str, str]]  # (number, tel: address)
     hours: list[tuple[str, str]]  # (weekday, "08:00–12:00, 14:00–18:00"): cheaper here than in the template
     reasons: list[str]
     is_example: bool
+    address_note: str = ""  # "Address on request by phone", in the person's language
 
 
 def further_help(question: Question, place: PlaceLookup | None, data: Snapshot | None = None) -> list[FurtherHelp]:
@@ -162,10 +174,12 @@ def further_help(question: Question, place: PlaceLookup | None, data: Snapshot |
     chosen = choose(data.remembered(("directory-near", key), lambda: near(place, taxonomy)), wanted, question.language)
     facts = facts_of(data, [entry.service_id for entry, _codes in chosen])
     label, words = place_label(place), _words(get_language())
-    return [
+    shown = [
         _shown(entry, codes, facts[entry.service_id], question.language, label, words)
         for entry, codes in chosen if entry.service_id in facts
     ]
+    # A stable sort: those with a distance keep their order, the confidential ones follow.
+    return sorted(shown, key=lambda item: item.distance_km is None)
 
 
 # --- choosing ----------------------------------------------------------------------------------
@@ -194,17 +208,18 @@ def choose(near: Near, wanted: list[str], language: str) -> list[tuple[Nearby, l
 
 def _shown(entry: Nearby, codes: list[str], facts: Facts, language: str, place_label: str,
            words: Words) -> FurtherHelp:
-    distance = round(entry.distance_km, 1)
+    distance = None if facts.hides_position else round(entry.distance_km, 1)
     reasons = [words.needs.get(code, code) for code in codes]
     if language:
         reasons.append(words.speaks % {"language": LANGUAGE_NAMES.get(language, language)})
-    km = f"{distance:.1f}".replace(".", words.decimal_separator)
-    reasons.append(words.distance % {"km": km, "place": place_label})
+    if distance is not None:
+        km = f"{distance:.1f}".replace(".", words.decimal_separator)
+        reasons.append(words.distance % {"km": km, "place": place_label})
     return FurtherHelp(
         name=facts.name, provider=facts.provider, needs=codes, languages=sorted(entry.languages),
         distance_km=distance, address=facts.address, phones=list(facts.phones),
         hours=[(words.weekdays[day], times) for day, times in facts.hours], reasons=reasons,
-        is_example=entry.is_example,
+        is_example=entry.is_example, address_note=words.on_request if facts.address_on_request else "",
     )
 
 
@@ -217,6 +232,7 @@ class Words:
     speaks: str
     distance: str
     decimal_separator: str
+    on_request: str
 
 
 @functools.lru_cache(maxsize=32)
@@ -228,6 +244,8 @@ def _words(language: str | None) -> Words:
             speaks=_("Speaks %(language)s"),
             distance=_("%(km)s km from %(place)s"),
             decimal_separator=str(get_format("DECIMAL_SEPARATOR")),
+            # Said instead of the street of a confidential address (a women's shelter, say).
+            on_request=_("Address on request by phone"),
         )
 
 
@@ -314,16 +332,29 @@ def _load_facts(service_ids: list[int]) -> dict[int, Facts]:
 
 
 def _facts(service: Service) -> Facts:
-    addresses = [address for link in service.at_locations.all() for address in link.location.addresses.all()]
-    first = addresses[0] if addresses else None
+    locations = [link.location for link in service.at_locations.all()]
+    address, on_request = _public_address(locations)
     schedules = [s for s in all_schedules(service) if s.opens_at is not None and s.closes_at is not None]
     return Facts(
         name=service.name,
         provider=service.provider.name if service.provider.name != service.name else "",
-        address=_address_line(first) if first is not None else "",
+        address=address,
         phones=tuple((phone.number, tel_uri(phone.number)) for phone in service.phones.all()),
         hours=tuple((day.day, ", ".join(day.periods)) for day in opening_hours(schedules)),
+        # The search measured from the nearest location: any confidential one may be it.
+        hides_position=any(location.address_is_confidential for location in locations),
+        address_on_request=on_request,
     )
+
+
+def _public_address(locations: list[Location]) -> tuple[str, bool]:
+    """The first address the public may read in full, else the town of a confidential one
+    (and whether the address is given on request only)."""
+    public = [a for location in locations if not location.address_is_confidential for a in location.addresses.all()]
+    if public:
+        return _address_line(public[0]), False
+    hidden = [a for location in locations for a in location.addresses.all()]
+    return (hidden[0].city, True) if hidden else ("", False)
 
 
 def _address_line(address: Address) -> str:

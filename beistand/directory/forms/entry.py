@@ -17,7 +17,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from beistand.directory import access
-from beistand.directory.choices import FEATURES, NEEDS, LocationType, Visibility, Weekday
+from beistand.directory.choices import (
+    CONFIDENTIAL_ADDRESS,
+    FEATURES,
+    NEEDS,
+    LocationType,
+    Visibility,
+    Weekday,
+)
 from beistand.directory.models import Location, Phone, Provider, Schedule, Service, TaxonomyTerm
 from beistand.directory.validation import (
     Hours,
@@ -111,7 +118,10 @@ class ServiceForm(forms.ModelForm):
         for field in self.fields.values():
             field.label = capfirst(field.label) if field.label else field.label
         model_choice_field(self, "needs").queryset = TaxonomyTerm.objects.filter(taxonomy__code=NEEDS).order_by("position")
-        model_choice_field(self, "features").queryset = TaxonomyTerm.objects.filter(taxonomy__code=FEATURES).order_by("position")
+        # The confidential address is the location's own checkbox (PlaceForm), not a feature of the entry.
+        model_choice_field(self, "features").queryset = (
+            TaxonomyTerm.objects.filter(taxonomy__code=FEATURES).exclude(code=CONFIDENTIAL_ADDRESS).order_by("position")
+        )
         # An editor keeps what the entry has, and may choose among what they maintain.
         model_choice_field(self, "network").queryset = access.network_choices(user, keep=self.instance.network_id)
         model_choice_field(self, "owner_centre").queryset = access.owner_centre_choices(user, keep=self.instance.owner_centre_id)
@@ -176,7 +186,10 @@ class PlaceForm(forms.ModelForm):
 
     class Meta:
         model = Location
-        fields = ["address_1", "postal_code", "city", "state_province", "transportation", "latitude", "longitude"]
+        fields = [
+            "address_1", "postal_code", "city", "state_province", "address_is_confidential",
+            "transportation", "latitude", "longitude",
+        ]
         widgets = {"transportation": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "transportation": _("E.g. “Tram U43 to Reinoldikirche, then 3 minutes on foot; lift at the back entrance.”"),

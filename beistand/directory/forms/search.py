@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beistand.directory.choices import EXAMPLE_ENTRY
+from beistand.directory.choices import CONFIDENTIAL_ADDRESS, EXAMPLE_ENTRY
 from beistand.directory.geo import find_place
 from beistand.directory.models import TaxonomyTerm
 from beistand.directory.search import Criteria, feature_terms, need_terms, with_narrower
@@ -41,7 +41,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.needs = need_terms()
-        self.feature_list = [term for term in feature_terms() if term.code != EXAMPLE_ENTRY]
+        self.feature_list = [term for term in feature_terms() if term.code not in (EXAMPLE_ENTRY, CONFIDENTIAL_ADDRESS)]
         need_field = self.fields["need"]
         assert isinstance(need_field, forms.ChoiceField)  # noqa: S101 - programming error
         need_field.choices = [("", _("any need"))] + [

@@ -3,6 +3,10 @@
 Built from the same column mapping as the CSV export (tables.py). Empty values
 are left out: HSDS has no nullable properties, and "" is not a valid uuid, uri
 or e-mail address.
+
+These documents are public. A location whose address is confidential (a
+women's shelter) comes without addresses, coordinates and directions: absent,
+as HSDS says "unknown", since null is not valid in HSDS.
 """
 
 from __future__ import annotations
@@ -93,10 +97,18 @@ def _service_at_location(link: ServiceAtLocation) -> dict[str, Any]:
     return {**plain("service_at_location", link), "location": location_document(link.location)}
 
 
+# What a confidential location never shows to the public: where it is, and how to get there.
+CONFIDENTIAL_LOCATION_FIELDS = ("latitude", "longitude", "transportation")
+
+
 def location_document(location: Location) -> dict[str, Any]:
+    document = plain("location", location)
+    confidential = location.address_is_confidential
+    if confidential:
+        document = {name: value for name, value in document.items() if name not in CONFIDENTIAL_LOCATION_FIELDS}
     return {
-        **plain("location", location),
-        "addresses": [plain("address", address) for address in location.addresses.all()],
+        **document,
+        "addresses": [] if confidential else [plain("address", address) for address in location.addresses.all()],
         "phones": [phone_document(phone) for phone in location.phones.all()],
         "schedules": [plain("schedule", schedule) for schedule in location.schedules.all()],
         "accessibility": [plain("accessibility", entry) for entry in location.accessibility.all()],

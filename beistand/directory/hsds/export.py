@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from beistand.directory.hsds import extensions
 from beistand.directory.hsds.schema import datapackage
 from beistand.directory.hsds.tables import (
     ATTRIBUTE_LINKS,
@@ -63,7 +65,7 @@ def zip_stream(services: QuerySet[Service]) -> Iterator[bytes]:
         for table in TABLES:
             with archive.open(table.path, "w", force_zip64=True) as member:
                 text = io.TextIOWrapper(member, encoding="utf-8", newline="")
-                for _count in write_csv(text, table, scopes[table.resource]):
+                for _count in write_csv(text, table, scopes[table.resource], _extension_rows(table, scopes)):
                     text.flush()
                     yield from _taken(pipe)
                 text.flush()
@@ -79,13 +81,19 @@ def _taken(pipe: _Pipe) -> Iterator[bytes]:
         yield chunk
 
 
-def write_csv(out: Any, table: Table, rows: QuerySet[Any]) -> Iterator[int]:
-    """Writes the header and the rows; yields after each chunk so the caller can pass the bytes on."""
+def _extension_rows(table: Table, scopes: dict[str, QuerySet[Any]]) -> Iterable[dict[str, str]]:
+    """Rows the directory adds for what HSDS has no column for (the confidential address)."""
+    return extensions.attribute_rows(scopes["location"]) if table.resource == "attribute" else ()
+
+
+def write_csv(out: Any, table: Table, rows: QuerySet[Any], extra: Iterable[dict[str, str]] = ()) -> Iterator[int]:
+    """Writes the header, the rows and `extra` after them; yields after each chunk so the caller can
+    pass the bytes on."""
     writer = csv.writer(out, lineterminator="\r\n")
     columns = [column.name for column in table.columns]
     writer.writerow(columns)
     written = 0
-    for values in rows_of(table, rows):
+    for values in itertools.chain(rows_of(table, rows), extra):
         writer.writerow([values.get(column, "") for column in columns])
         written += 1
         if written % CHUNK_ROWS == 0:

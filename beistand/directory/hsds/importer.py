@@ -31,12 +31,14 @@ from beistand.audit.events import record
 from beistand.audit.models import Action, Category
 from beistand.directory import access
 from beistand.directory.choices import ChangeKind
+from beistand.directory.hsds import extensions
 from beistand.directory.hsds.reading import FileProblem, open_csv
 from beistand.directory.hsds.rows import RowChecker
-from beistand.directory.hsds.tables import ATTRIBUTE_LINKS, TABLES, Table
+from beistand.directory.hsds.tables import ATTRIBUTE_LINKS, BY_RESOURCE, TABLES, Table
 from beistand.directory.models import (
     Attribute,
     Change,
+    Location,
     Provider,
     Schedule,
     Service,
@@ -244,6 +246,8 @@ class Run:
                 parsed.append(Parsed(line, row["id"], values, references))
         parsed = self.without_duplicates(table, parsed, report)
         parsed = self.with_references(table, parsed, report)
+        if table.resource == "attribute":
+            parsed = self.without_flags(parsed, report)
         existing = self.existing(table, [item.id for item in parsed])
         parsed = self.in_scope(table, parsed, existing, report)
         if table.resource == "schedule":
@@ -393,6 +397,27 @@ class Run:
                 stored.setdefault(owner, []).append(hours)
             kept.append(item)
         return kept
+
+    def without_flags(self, parsed: list[Parsed], report: FileReport) -> list[Parsed]:
+        """Confidential-address attributes set their location's flag instead of being kept (extensions.py)."""
+        term = extensions.term_id()
+        flags = [item for item in parsed if extensions.is_flag(item.values, term)]
+        if not flags:
+            return parsed
+        locations = Location.objects.filter(pk__in=[item.values.get("location_id") for item in flags])
+        blocked = set() if self.scope.edits_all else self.blocked(BY_RESOURCE["location"], list(locations))
+        marked: set[int] = set()
+        for item in flags:
+            location = item.values.get("location_id")
+            if location is None:
+                self.reject(self.table, item.line, [_("The confidential address belongs to a location (link_entity location).")], report)
+            elif location in blocked:
+                self.reject(self.table, item.line, [_("The row %(id)s belongs to an entry you may not change.") % {"id": item.id}], report)
+            else:
+                marked.add(location)
+        report.updated += extensions.mark_confidential(marked)
+        self.seen.add(self.table.resource, ((item.id, item.line) for item in flags))
+        return [item for item in parsed if not extensions.is_flag(item.values, term)]
 
     def attributes_once(self, parsed: list[Parsed], existing: dict[str, Model], report: FileReport) -> list[Parsed]:
         """An entry carries a term once (the database refuses a second attribute for it)."""

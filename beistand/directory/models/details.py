@@ -28,6 +28,14 @@ class Location(HsdsRecord):
     url = models.URLField(_("address on the web"), max_length=500, blank=True)
     external_identifier = models.CharField(max_length=200, blank=True)
     external_identifier_type = models.CharField(max_length=100, blank=True)
+    # A women's shelter's address must not reach a violent partner: public surfaces leave it out.
+    address_is_confidential = models.BooleanField(
+        _("address only for staff"), default=False,
+        help_text=_(
+            "E.g. a women's shelter: the street address and the exact position never appear in the help "
+            "finder, the open API or an export for the public; counsellors of the network see them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("location")

@@ -122,8 +122,8 @@ def test_the_api_lists_the_entries_in_the_documented_shape(client, forensic):
     assert service == {
         "name": "Gewaltopferambulanz Dortmund", "provider": "Gewaltopferambulanz Dortmund (Träger)",
         "needs": ["medical"], "languages": ["de", "tr"], "distance_km": service["distance_km"],
-        "address": "Musterstraße 1, 44137 Dortmund", "phones": ["0231 1234567"],
-        "reasons": service["reasons"],
+        "address": "Musterstraße 1, 44137 Dortmund", "address_on_request": False, "address_note": None,
+        "phones": ["0231 1234567"], "reasons": service["reasons"],
     }
     assert service["distance_km"] < 1
     assert service["reasons"][0] == "Medizinische Versorgung und Dokumentation von Verletzungen"
