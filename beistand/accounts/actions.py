@@ -27,6 +27,7 @@ from beistand.accounts.adapter import AccountAdapter, password_link
 from beistand.accounts.models import CENTRE_ROLES, Membership, Role, User
 from beistand.audit.events import record
 from beistand.audit.models import Action, Category
+from beistand.lib.locking import next_version
 from beistand.network.models import Centre, Organisation
 
 if TYPE_CHECKING:
@@ -123,9 +124,13 @@ def _mail_password_link(user: User) -> bool:
 
 
 def update_account(
-    actor: User, user: User, *, display_name: str, email: str, is_active: bool, is_admin: bool
+    actor: User, user: User, *, display_name: str, email: str, is_active: bool, is_admin: bool,
+    expected_version: int | None = None,
 ) -> list[str]:
-    """Change name, e-mail, active and admin flags; returns the names of the changed fields."""
+    """Change name, e-mail, active and admin flags; returns the names of the changed fields.
+
+    StaleEdit (nothing written) when someone saved the account since the form was loaded.
+    """
     _require_admin(actor)
     if not is_admin:
         _refuse_for_self(actor, user, NOT_OWN_ADMIN)
@@ -142,7 +147,8 @@ def update_account(
         setattr(user, name, wanted[name])
     if changed:
         with transaction.atomic():
-            _save_unique(user, changed)
+            user.version = next_version(user, expected_version, _("Someone else saved this account in the meantime."))
+            _save_unique(user, [*changed, "version"])
             if "email" in changed:
                 # Addresses allauth may know from before must not keep working for sign-in.
                 EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()

@@ -14,6 +14,7 @@ from beistand.accounts.actions import (
     check_membership_scope,
 )
 from beistand.accounts.models import Membership, Role, User
+from beistand.lib.locking import VersionedForm
 from beistand.network.models import Centre, Organisation
 
 
@@ -53,7 +54,7 @@ class AccountCreateForm(AccountFields):
     pass
 
 
-class AccountEditForm(AccountFields):
+class AccountEditForm(VersionedForm, AccountFields):
     is_active = forms.BooleanField(
         label=_("Active"),
         required=False,
@@ -68,8 +69,13 @@ class AccountEditForm(AccountFields):
             "email": account.email,
             "is_active": account.is_active,
             "is_admin": account.is_admin,
+            "version": account.version,
         })
         super().__init__(*args, account=account, **kwargs)
+
+    def account_fields(self) -> dict:
+        """What update_account takes: the fields without the version."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}

@@ -60,6 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Manages accounts and technical configuration; never sees case content."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Optimistic locking of the account form (beistand/lib/locking.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = UserManager()
 

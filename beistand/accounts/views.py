@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from beistand.accounts import actions
@@ -27,8 +28,13 @@ from beistand.accounts.middleware import SECOND_FACTORS
 from beistand.accounts.models import Membership, User
 from beistand.accounts.rules import is_admin
 from beistand.lib.http import AuthenticatedRequest
+from beistand.lib.locking import StaleEdit, with_current_version
 
 View = Callable[..., HttpResponse]
+STALE_MESSAGE = gettext_lazy(
+    "Someone else saved this account while you were editing it. Your entries are shown below and were not "
+    "saved. Check them against the current account, then save again to replace it with your entries."
+)
 
 
 def closed(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -113,14 +119,27 @@ def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     form = AccountEditForm(_data(request), actor=request.user, account=account)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = actions.update_account(request.user, account, **form.cleaned_data)
+            changed = actions.update_account(
+                request.user, account, **form.account_fields(), expected_version=form.expected_version()
+            )
         except ValidationError as error:
             form.add_error(None, error)
+        except StaleEdit:
+            form = _stale_account_form(request, account)
         else:
             if changed:
                 messages.success(request, _("The account was saved."))
             return redirect("staff_accounts:user_detail", public_id=account.public_id)
     return _render(request, "user_form.html", {"form": form, "account": account})
+
+
+def _stale_account_form(request: AuthenticatedRequest, account: User) -> AccountEditForm:
+    """The admin's input again, with the account's current version to save over, and why."""
+    current = _account(account.public_id)
+    form = AccountEditForm(with_current_version(request.POST, current), actor=request.user, account=current)
+    form.is_valid()
+    form.add_error(None, STALE_MESSAGE)
+    return form
 
 
 @admin_only

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beistand.audit.events import record
 from beistand.audit.models import Action
@@ -25,6 +26,7 @@ from beistand.directory.models import (
     TaxonomyTerm,
 )
 from beistand.keys.models import DataKey, Purpose
+from beistand.lib.locking import next_version
 from beistand.network.models import Postcode
 
 if TYPE_CHECKING:
@@ -157,7 +159,12 @@ def delete_note(actor: User, note: PrivateNote) -> None:
 
 @transaction.atomic
 def save_term(actor: User, form: Any) -> TaxonomyTerm:
+    """Creates or changes a term; StaleEdit (nothing written) if someone saved it since the form was loaded."""
     creating = form.instance.pk is None
-    term = form.save()
-    record(Action.CREATE if creating else Action.CHANGE, obj=term, fields=form.changed_data, user=actor)
+    with transaction.atomic():
+        if not creating:
+            message = _("Someone else saved this term in the meantime.")
+            form.instance.version = next_version(form.instance, form.expected_version(), message)
+        term = form.save()
+        record(Action.CREATE if creating else Action.CHANGE, obj=term, fields=form.changed_data, user=actor)
     return term

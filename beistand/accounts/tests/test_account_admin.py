@@ -13,6 +13,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from beistand.accounts.models import Membership, Role, User
 from beistand.accounts.tests.helpers import (
@@ -23,6 +24,7 @@ from beistand.accounts.tests.helpers import (
     sign_in_password,
     submit,
 )
+from beistand.accounts.views import STALE_MESSAGE
 from beistand.conftest import PASSWORD
 
 BASE = "/de/staff/accounts/"
@@ -190,6 +192,25 @@ def test_edit_changes_name_and_address(admin, alice):
     assert (alice.display_name, alice.email, alice.is_active, alice.is_admin) == (
         "Alice B.", "alice.b@backup.example", True, False,
     )
+
+
+def test_an_account_saved_from_a_stale_page_is_refused_with_the_input_kept(admin, alice):
+    url = f"{detail_url(alice)}edit/"
+    loaded = admin.get(url).context["form"]["version"].value()
+    first = {"display_name": "Alice B.", "email": alice.email, "is_active": "on", "version": loaded}
+    late = {"display_name": alice.display_name, "email": "alice.neu@backup.example", "is_active": "on", "version": loaded}
+    assert submit(admin, url, first).status_code == 302
+
+    refused = submit(admin, url, late)
+    assert refused.status_code == 200
+    with translation.override("de"):  # the admin's pages are German
+        assert str(STALE_MESSAGE) in refused.text
+    assert 'value="alice.neu@backup.example"' in refused.text
+    alice.refresh_from_db()
+    assert (alice.display_name, alice.email) == ("Alice B.", "alice@backup.example")  # the first save stands
+
+    late["version"] = refused.context["form"]["version"].value()
+    assert submit(admin, url, late).status_code == 302
 
 
 def test_admin_cannot_remove_their_own_admin_role(admin, ada):

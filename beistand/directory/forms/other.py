@@ -13,6 +13,7 @@ from beistand.directory import access
 from beistand.directory.choices import Visibility
 from beistand.directory.models import TaxonomyTerm
 from beistand.directory.validation import markup_in
+from beistand.lib.locking import VersionedForm
 from beistand.network.forms.fields import model_choice_field
 from beistand.network.models import Centre, Network
 
@@ -53,7 +54,7 @@ class NoteForm(forms.Form):
         return self.cleaned_data["text"].strip()
 
 
-class TermForm(forms.ModelForm):
+class TermForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = TaxonomyTerm
         fields = ["taxonomy", "name", "code", "description", "parent", "position"]

@@ -51,6 +51,8 @@ class TaxonomyTerm(HsdsRecord):
     language = models.CharField(_("language of the name"), max_length=10, default="de")
     term_uri = models.URLField(_("address of the term"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Optimistic locking of the edit form (beistand/lib/locking.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position", "name"]

@@ -45,6 +45,26 @@ def test_a_term_cannot_lie_below_itself(kai, client_for):
     assert "A term cannot lie below itself." in response.content.decode()
 
 
+def test_a_term_saved_from_a_stale_page_is_refused_with_the_input_kept(kai, client_for):
+    legal = TaxonomyTerm.objects.get(code="legal")
+    url = reverse("directory:term_edit", args=[legal.public_id])
+    client = client_for(kai)
+    loaded = client.get(url).context["form"]["version"].value()
+
+    def save(name: str, version) -> object:
+        return client.post(url, {"csrfmiddlewaretoken": csrf_token(client), "name": name, "description": "",
+                                 "parent": "", "position": "0", "version": str(version)})
+
+    assert save("Rechtsberatung", loaded).status_code == 302
+    refused = save("Rechtliche Hilfe", loaded)
+    assert refused.status_code == 200
+    assert "Someone else saved this entry while you were editing it." in refused.content.decode()
+    assert 'value="Rechtliche Hilfe"' in refused.content.decode()
+    legal.refresh_from_db()
+    assert legal.name == "Rechtsberatung"
+    assert save("Rechtliche Hilfe", refused.context["form"]["version"].value()).status_code == 302
+
+
 def test_counsellors_and_leads_read_the_taxonomy_but_do_not_edit_it(alice, lena, client_for):
     assert "Psychotherapie" in client_for(alice).get(reverse("directory:term_list")).content.decode()
     assert client_for(lena).get(reverse("directory:term_create")).status_code == 404

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from beistand.directory import access, actions
@@ -14,7 +14,8 @@ from beistand.directory.forms.other import TermForm
 from beistand.directory.models import Taxonomy, TaxonomyTerm
 from beistand.directory.views.common import page, reader_view
 from beistand.lib.http import AuthenticatedRequest
-from beistand.network.views.common import error_summary
+from beistand.lib.locking import StaleEdit, with_current_version
+from beistand.network.views.common import STALE_MESSAGE, error_summary
 
 
 @reader_view
@@ -44,8 +45,21 @@ def _term_form_page(request: AuthenticatedRequest, term: TaxonomyTerm) -> HttpRe
     saved_name = term.name if term.pk else None
     form = TermForm(request.POST if request.method == "POST" else None, instance=term)
     if form.is_bound and form.is_valid():
-        saved = actions.save_term(request.user, form)
-        messages.success(request, _("The term “%(name)s” was saved.") % {"name": saved.name})
-        return redirect("directory:term_list")
+        try:
+            saved = actions.save_term(request.user, form)
+        except StaleEdit:
+            form = _stale_term_form(request, term)
+        else:
+            messages.success(request, _("The term “%(name)s” was saved.") % {"name": saved.name})
+            return redirect("directory:term_list")
     context = page(request, "taxonomy", form=form, saved_name=saved_name, errors=error_summary(form))
     return render(request, "directory/term_form.html", context)
+
+
+def _stale_term_form(request: AuthenticatedRequest, term: TaxonomyTerm) -> TermForm:
+    """The user's input again, on the term as it is now, with the current version to save over."""
+    current = get_object_or_404(TaxonomyTerm.objects.select_related("taxonomy"), pk=term.pk)
+    form = TermForm(with_current_version(request.POST, current), instance=current)
+    form.is_valid()
+    form.add_error(None, STALE_MESSAGE)
+    return form
