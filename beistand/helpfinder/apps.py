@@ -29,3 +29,7 @@ class HelpfinderConfig(AppConfig):
             name = entry_model.__name__
             post_save.connect(data_changed, sender=entry_model, dispatch_uid=f"helpfinder-save-directory-{name}")
             post_delete.connect(data_changed, sender=entry_model, dispatch_uid=f"helpfinder-delete-directory-{name}")
+        # An HSDS import writes in bulk (no save signals) and says so once it is committed.
+        from beistand.directory.signals import imported
+
+        imported.connect(data_changed, dispatch_uid="helpfinder-directory-imported")

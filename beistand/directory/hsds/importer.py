@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from beistand.audit.events import record
 from beistand.audit.models import Action, Category
-from beistand.directory import access
+from beistand.directory import access, signals
 from beistand.directory.choices import ChangeKind
 from beistand.directory.hsds import extensions
 from beistand.directory.hsds.reading import FileProblem, open_csv
@@ -120,6 +120,7 @@ def import_package(user: Any, upload: BinaryIO, options: Options) -> Report:
         elif report.imported:
             record(Action.CREATE, object_type="directory.import", object_id=str(run.id),
                    fields=[f.path for f in report.files if f.created or f.updated], category=Category.TECHNICAL, user=user)
+            transaction.on_commit(lambda: signals.imported.send(sender=Run))
     return report
 
 

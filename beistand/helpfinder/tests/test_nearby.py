@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from beistand.directory.choices import Visibility
+from beistand.directory.hsds.export import zip_stream
+from beistand.directory.hsds.importer import Options, import_package
+from beistand.directory.models import Service
 from beistand.directory.testing import make_service
 from beistand.helpfinder.nearby import SHOWN, Near, Nearby, choose
 from beistand.helpfinder.tests.conftest import api, results_page
@@ -103,6 +108,26 @@ def test_a_changed_entry_shows_at_once(client, forensic):
     forensic.name = "Rechtsmedizin Dortmund"
     forensic.save()
     assert "Rechtsmedizin Dortmund" in nearby_section(results_page(client, "en", **ATTACK_IN_DORTMUND))
+
+
+def test_an_imported_entry_shows_at_once(client, forensic, ada, django_capture_on_commit_callbacks):
+    # An import writes in bulk, which sends no save signals: it says so itself once committed.
+    results_page(client, "en", **ATTACK_IN_DORTMUND)  # remembered now
+    package = b"".join(zip_stream(Service.objects.filter(pk=forensic.pk)))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_package(ada, io.BytesIO(renamed(package, "Gewaltopferambulanz", "Rechtsmedizin")),
+                                Options(visibility=Visibility.PUBLIC))
+    assert report.imported and not report.error_count
+    assert "Rechtsmedizin Dortmund" in nearby_section(results_page(client, "en", **ATTACK_IN_DORTMUND))
+
+
+def renamed(package: bytes, old: str, new: str) -> bytes:
+    """The same data package with a name replaced in every file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            target.writestr(member.filename, source.read(member).replace(old.encode(), new.encode()))
+    return out.getvalue()
 
 
 def test_a_warm_answer_costs_no_query(client, forensic, django_assert_max_num_queries):
