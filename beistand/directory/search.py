@@ -196,16 +196,6 @@ def for_results(services: QuerySet[Service], criteria: Criteria) -> QuerySet[Ser
     return services.prefetch_related(*parts)
 
 
-def public_near(place: Place | None, *, language: str = "", need: str = "", radius_km: float = 30.0,
-                limit: int = 5) -> list[Result]:
-    """For the help finder: public entries near a place (need: a term code, with its narrower terms)."""
-    from beistand.directory.access import public_services
-
-    term = TaxonomyTerm.objects.filter(code=need).first() if need else None
-    criteria = Criteria(need=term, language=language, place=place, radius_km=radius_km)
-    return search(public_services(), criteria, per_page=limit).results
-
-
 def _need_ids(criteria: Criteria) -> set[int]:
     if criteria.need_ids is not None:
         return criteria.need_ids

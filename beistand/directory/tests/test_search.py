@@ -154,12 +154,3 @@ def test_htmx_asks_for_the_results_only(alice, client_for, network_entry):
 
 def test_a_private_entry_of_another_centre_is_never_a_result(alice, rheinland_private):
     assert rheinland_private.name not in names(search(access.readable_services(alice), criteria()))
-
-
-def test_the_help_finder_gets_public_entries_only(network_entry):
-    from beistand.directory.choices import Visibility
-    from beistand.directory.search import public_near
-
-    public = make_service("Öffentlich, Arabisch", visibility=Visibility.PUBLIC, needs=["psychotherapy"], languages=["ar"])
-    found = public_near(find_place("44137")[0], language="ar", need="psychological")
-    assert [result.service for result in found] == [public]
