@@ -276,7 +276,8 @@ def _purge() -> None:
 
 def _import(package: bytes, trace: bool) -> tuple[int, float, Any]:
     from beistand.accounts.models import User
-    from beistand.directory.hsds.importer import Options, import_package
+    from beistand.directory.hsds.importer import import_package
+    from beistand.directory.hsds.report import Options
 
     admin, _ = User.objects.get_or_create(email="bench-admin@bench.invalid", defaults={"is_admin": True, "display_name": "Bench admin"})
     upload = io.BytesIO(package)

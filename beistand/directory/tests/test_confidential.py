@@ -15,7 +15,8 @@ from beistand.cases.testing import make_case
 from beistand.directory.choices import CONFIDENTIAL_ADDRESS, Visibility
 from beistand.directory.hsds.export import zip_stream
 from beistand.directory.hsds.extensions import attribute_id
-from beistand.directory.hsds.importer import Options, import_package
+from beistand.directory.hsds.importer import import_package
+from beistand.directory.hsds.report import Options
 from beistand.directory.hsds.schema import validate
 from beistand.directory.models import Attribute, Change, Location, Provider, Service, TaxonomyTerm
 from beistand.directory.testing import make_service

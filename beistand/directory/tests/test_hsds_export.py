@@ -14,7 +14,8 @@ from beistand.demo.network import load_demo_network
 from beistand.directory.choices import Visibility
 from beistand.directory.demo import load_demo_directory
 from beistand.directory.hsds.export import zip_stream
-from beistand.directory.hsds.importer import Options, import_package
+from beistand.directory.hsds.importer import import_package
+from beistand.directory.hsds.report import Options
 from beistand.directory.hsds.schema import datapackage, resource_columns, tabular_problems, validate
 from beistand.directory.hsds.tables import TABLES
 from beistand.directory.models import Location, PrivateNote, Provider, Service

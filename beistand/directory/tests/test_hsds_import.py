@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from beistand.audit.models import AuditEvent
 from beistand.directory.choices import ChangeKind, Visibility
-from beistand.directory.hsds.importer import Options, import_package
+from beistand.directory.hsds.importer import import_package
+from beistand.directory.hsds.report import Options
 from beistand.directory.models import Change, Phone, Schedule, Service
 from beistand.network.tests.factories import csrf_token
 

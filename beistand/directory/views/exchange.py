@@ -11,7 +11,8 @@ from beistand.audit.models import Action, Category
 from beistand.directory import access
 from beistand.directory.forms.other import ImportForm
 from beistand.directory.hsds.export import zip_stream
-from beistand.directory.hsds.importer import Options, Report, import_package
+from beistand.directory.hsds.importer import import_package
+from beistand.directory.hsds.report import Options, Report
 from beistand.directory.views.common import editor_view, page, reader_view
 from beistand.lib.http import AuthenticatedRequest
 from beistand.network.views.common import error_summary

@@ -10,7 +10,8 @@ import pytest
 
 from beistand.directory.choices import Visibility
 from beistand.directory.hsds.export import zip_stream
-from beistand.directory.hsds.importer import Options, import_package
+from beistand.directory.hsds.importer import import_package
+from beistand.directory.hsds.report import Options
 from beistand.directory.models import Service
 from beistand.directory.testing import make_service
 from beistand.helpfinder.nearby import SHOWN, Near, Nearby, choose
