@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,7 +108,8 @@ def _save_place(service: Service, provider: Any, form: Any) -> None:
             location.delete()
         return
     data = form.cleaned_data
-    if data.get("latitude") is None:
+    if data.get("latitude") is None or location.address_is_confidential:
+        # A confidential address keeps no finer position than its postcode's centre (see coarsen_confidential).
         location.latitude, location.longitude = postcode_centroid(data["postal_code"])
     location.provider = location.provider or provider
     location.name = location.name or service.name
@@ -130,6 +131,26 @@ def state_of(postcode: str) -> str:
 def postcode_centroid(code: str) -> tuple[float | None, float | None]:
     centre = Postcode.objects.filter(code=code).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
     return centre["lat"], centre["lon"]
+
+
+def coarsen_confidential() -> int:
+    """Puts every confidential location on its postcode's centre; returns how many moved.
+
+    A shelter's exact position is not kept at all, so no search, distance or export can
+    give it away, not even by asking from many places where it drops out of a radius.
+    The postcode's centre says no more than the town the help finder shows anyway.
+    """
+    moved = 0
+    confidential = Location.objects.filter(address_is_confidential=True).prefetch_related(
+        Prefetch("addresses", queryset=Address.objects.order_by("pk"))
+    )
+    for location in confidential:
+        first = next(iter(location.addresses.all()), None)
+        position = postcode_centroid(first.postal_code) if first is not None else (None, None)
+        if (location.latitude, location.longitude) != position:
+            Location.objects.filter(pk=location.pk).update(latitude=position[0], longitude=position[1])
+            moved += 1
+    return moved
 
 
 @transaction.atomic

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Avg
 from django.utils import timezone
 
+from beistand.directory.actions import postcode_centroid
 from beistand.directory.choices import EXAMPLE_ENTRY, Visibility
 from beistand.directory.models import (
     Address,
@@ -39,7 +39,7 @@ from beistand.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from beistand.network.models import Centre, Network, Postcode
+from beistand.network.models import Centre, Network
 
 DEMO_NAMESPACE = uuid.UUID("0f5a3a40-8f1e-4a55-9a79-3d2c51c0de11")
 STATE_NETWORK = "landesnetzwerk-nrw"
@@ -298,7 +298,8 @@ def _ownership(entry: Entry, network: Any, centre: Centre | None) -> dict[str, A
 
 def _place(entry: Entry, city: City, service: Service, provider: Provider) -> None:
     postcode = city.postcodes[entry.postcode_index % len(city.postcodes)]
-    latitude, longitude = _near(postcode, entry.key)
+    # A confidential address is kept on its postcode's centre only (actions.coarsen_confidential).
+    latitude, longitude = postcode_centroid(postcode) if entry.address_is_confidential else _near(postcode, entry.key)
     location, _ = Location.objects.update_or_create(public_id=demo_id(entry.key, "location"), defaults={
         "provider": provider, "name": entry.provider, "latitude": latitude, "longitude": longitude,
         "address_is_confidential": entry.address_is_confidential,
@@ -313,11 +314,11 @@ def _place(entry: Entry, city: City, service: Service, provider: Provider) -> No
 
 def _near(postcode: str, key: str) -> tuple[float | None, float | None]:
     """The postcode's centre, moved by up to about 600 m (fixed per entry) so entries do not stack."""
-    centre = Postcode.objects.filter(code=postcode).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-    if centre["lat"] is None:
+    latitude, longitude = postcode_centroid(postcode)
+    if latitude is None or longitude is None:
         return None, None
     offset = demo_id(key, "offset").int
-    return round(centre["lat"] + ((offset % 1000) - 500) / 100_000, 5), round(centre["lon"] + ((offset // 1000 % 1000) - 500) / 70_000, 5)
+    return round(latitude + ((offset % 1000) - 500) / 100_000, 5), round(longitude + ((offset // 1000 % 1000) - 500) / 70_000, 5)
 
 
 def _hours(entry: Entry, service: Service) -> None:

@@ -194,6 +194,10 @@ class PlaceForm(forms.ModelForm):
         help_texts = {
             "transportation": _("E.g. “Tram U43 to Reinoldikirche, then 3 minutes on foot; lift at the back entrance.”"),
             "latitude": _("Leave empty: the postcode's centre is used."),
+            "address_is_confidential": _(
+                "E.g. a women's shelter: the street, the directions and the exact position never appear in the "
+                "help finder or the open API, and only the postcode's centre is kept as the position."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from beistand.audit.events import record
 from beistand.audit.models import Action, Category
 from beistand.directory import access, signals
+from beistand.directory.actions import coarsen_confidential
 from beistand.directory.choices import ChangeKind
 from beistand.directory.hsds import extensions
 from beistand.directory.hsds.reading import FileProblem, open_csv
@@ -68,6 +69,8 @@ def import_package(user: Any, upload: BinaryIO, options: Options) -> Report:
         if not keep:
             transaction.set_rollback(True)
         elif report.imported:
+            # A package may bring exact coordinates for a location that is (or stays) confidential.
+            coarsen_confidential()
             record(Action.CREATE, object_type="directory.import", object_id=str(run.id),
                    fields=[f.path for f in report.files if f.created or f.updated], category=Category.TECHNICAL, user=user)
             transaction.on_commit(lambda: signals.imported.send(sender=Run))

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from beistand.cases.actions.core import add_new_person
 from beistand.cases.testing import make_case
+from beistand.directory.actions import postcode_centroid
 from beistand.directory.choices import CONFIDENTIAL_ADDRESS, Visibility
 from beistand.directory.hsds.export import zip_stream
 from beistand.directory.hsds.extensions import attribute_id
@@ -124,6 +125,14 @@ def test_the_entry_form_saves_the_flag_and_the_history_names_it(lena, client_for
     assert "place.address_is_confidential" in change.fields
 
 
+def test_a_confidential_place_keeps_only_its_postcodes_centre_as_its_position(lena, client_for, state_network, backup):
+    data = entry_post(state_network, backup, **{"place-address_is_confidential": "on", "place-latitude": str(LATITUDE),
+                                                "place-longitude": str(LONGITUDE)})
+    assert post(client_for(lena), reverse("directory:service_create"), data).status_code == 302
+    location = Service.objects.get(name="Psychotherapie auf Arabisch").at_locations.get().location
+    assert (location.latitude, location.longitude) == postcode_centroid("44137")
+
+
 def test_the_flags_term_is_not_a_feature_to_choose(lena, client_for, state_network, backup):
     term = TaxonomyTerm.objects.get(code=CONFIDENTIAL_ADDRESS)
     form = client_for(lena).get(reverse("directory:service_create")).content.decode()
@@ -157,6 +166,16 @@ def test_an_import_into_an_empty_directory_keeps_the_address_confidential(shelte
     location = Location.objects.get()
     assert location.address_is_confidential
     assert not Attribute.objects.filter(location=location).exists()  # the flag, not an attribute
+
+
+def test_an_import_keeps_no_exact_position_of_a_confidential_location(shelter, ada):
+    # The shelter was made with an exact position; its package carries it, and the import drops it.
+    package = b"".join(zip_stream(Service.objects.all()))
+    report = import_package(ada, io.BytesIO(package), Options(visibility=Visibility.PUBLIC))
+    assert report.error_count == 0, report.errors
+    location = Location.objects.get()
+    assert (location.latitude, location.longitude) == postcode_centroid(location.addresses.get().postal_code)
+    assert (location.latitude, location.longitude) != (LATITUDE, LONGITUDE)
 
 
 def test_an_import_without_the_attribute_never_makes_an_address_public(shelter, ada):
