@@ -19,8 +19,8 @@ class HelpfinderConfig(AppConfig):
         for area in (Centre.states, Centre.administrative_regions, Centre.districts):
             m2m_changed.connect(area_changed, sender=area.through, dispatch_uid=f"helpfinder-area-{area.through.__name__}")
         # The public directory entries near a place (nearby.py): every change of an entry writes a
-        # line of its history (Change); the demo loader and deletions touch the entry itself. A location
-        # whose address became confidential (the import saves it alone) must leave the answers at once.
+        # line of its history (Change); the demo loader and deletions touch the entry itself, and a
+        # location saved on its own (made confidential, say) must leave the answers at once.
         from beistand.directory.models import Change, Location, Service, TaxonomyTerm
 
         post_save.connect(data_changed, sender=Change, dispatch_uid="helpfinder-save-directory-Change")

@@ -49,11 +49,6 @@ def is_flag(values: dict[str, Any], term: int | None) -> bool:
 
 
 def mark_confidential(location_ids: set[int]) -> int:
-    """Sets the flag; returns how many locations changed. Saved one by one so that the help finder's
-    snapshot hears of it at once (there are few shelters)."""
-    changed = 0
-    for location in Location.objects.filter(pk__in=location_ids, address_is_confidential=False):
-        location.address_is_confidential = True
-        location.save(update_fields=["address_is_confidential"])
-        changed += 1
-    return changed
+    """Sets the flag; returns how many locations changed. The help finder hears of it with the
+    import's own signal once the import is committed (directory.signals.imported)."""
+    return Location.objects.filter(pk__in=location_ids, address_is_confidential=False).update(address_is_confidential=True)
